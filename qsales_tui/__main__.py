@@ -1,0 +1,3 @@
+from qsales_tui.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line: ``qsales`` opens the app; subcommands run the same core headless."""

@@ -1,0 +1,64 @@
+"""Entry point of ``qsales``: global options, then the app or a subcommand.
+
+Global options come before any command: ``qsales --db DIR --today 2026-11-27 report …``.
+Every error goes to stderr with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from qsales_tui import __version__
+from qsales_tui.cli import commands
+from qsales_tui.context import Context
+from qsales_tui.errors import QsalesError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qsales",
+        description="Run a sales team's quarter from the terminal. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"qsales {__version__}")
+    parser.add_argument("--db", metavar="DIR", help="data directory (env QSALES_DB)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="fix today's date (env QSALES_TODAY)")
+    parser.add_argument("--lang", choices=["en", "zh"], help="UI language (default from LANG)")
+    parser.add_argument("--rules", metavar="DIR", help="rule files directory (env QSALES_RULES)")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a fresh temporary copy of the sample data"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        ctx = Context.from_options(args.db, args.today, args.lang, args.rules)
+    except ValueError as exc:
+        print(f"qsales: error: {exc}", file=sys.stderr)
+        return 2
+    run = getattr(args, "run", None)
+    try:
+        if run is None:
+            from qsales_tui.ui.launch import launch_app
+
+            return launch_app(ctx, demo=args.demo)
+        return int(run(args, ctx) or 0)
+    except QsalesError as exc:
+        print(f"qsales: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
