@@ -1,0 +1,1 @@
+"""The Textual app: screens render and dispatch; the numbers come from services."""

@@ -1,0 +1,1 @@
+"""Screens. A module with a ``NAV`` entry becomes a main screen (see ``ui/nav.py``)."""
