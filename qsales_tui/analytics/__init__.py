@@ -1,0 +1,1 @@
+"""Headless analytics: KPIs, drill-down and forecasts over pandas DataFrames (no Textual)."""
