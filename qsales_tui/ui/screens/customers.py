@@ -30,6 +30,7 @@ COLUMNS = (
 
 
 class CustomersScreen(Translated, Screen):
+    AUTO_FOCUS = "#customers"
     DEFAULT_CSS = """
     CustomersScreen #search { margin: 0 0; }
     CustomersScreen #count { height: 1; padding: 0 1; }
@@ -80,7 +81,10 @@ class CustomersScreen(Translated, Screen):
         from qsales_tui.domain.search import matches
 
         query = self.query_one("#search", Input).value.strip()
-        shown = [row for row in self.rows if not query or matches(query, row.name, row.id)]
+        shown = [
+            row for row in self.rows
+            if not query or matches(row.name, query) or query.lower() in row.id.lower()
+        ]
         shown.sort(key=lambda row: getattr(row, self.sort_key), reverse=self.sort_reverse)
         table = self.query_one(DataTable)
         keep = table.cursor_row

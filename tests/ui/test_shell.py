@@ -1,0 +1,154 @@
+"""Pilot tests of the app shell and the customers screens on the tiny company."""
+
+from __future__ import annotations
+
+import hashlib
+
+from textual.widgets import DataTable, Input, Static
+
+from qsales_tui.services.session import Session
+from qsales_tui.ui.app import QsalesApp
+
+SIZE = (100, 30)
+
+
+def make_app(ctx, **kwargs) -> QsalesApp:
+    return QsalesApp(Session(ctx), **kwargs)
+
+
+def digest(path) -> dict[str, str]:
+    return {
+        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*.json"))
+        if ".cache" not in p.parts
+    }
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let mounts, workers and the messages they post all finish."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_customers(pilot):
+    await pilot.press("5")
+    await settle(pilot)
+    return pilot.app.screen.query_one("#customers", DataTable)
+
+
+async def test_customers_search_sort_open_and_browsing_changes_nothing(tiny_ctx, tiny_dir):
+    before = digest(tiny_dir)
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_customers(pilot)
+        assert table.row_count == 4
+        # search as you type, by pinyin initials and by English substring
+        await pilot.press("slash", *"hxkj")
+        await pilot.pause()
+        assert [str(k.value) for k in table.rows] == ["C-0001"]
+        search = app.screen.query_one("#search", Input)
+        search.value = "north"
+        await pilot.pause()
+        assert [str(k.value) for k in table.rows] == ["C-0003"]
+        await pilot.press("escape")
+        assert table.row_count == 4
+        # sort by the revenue column, descending on the second press
+        table.move_cursor(column=7)
+        await pilot.press("s", "s")
+        first = table.get_row_at(0)
+        assert first[0] == "C-0001"  # the biggest buyer over the last 4 quarters
+        # open the detail
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        profile = str(app.screen.query_one("#profile", Static).render())
+        assert "华鑫科技" in profile
+        history = app.screen.query_one("#history", DataTable)
+        assert history.row_count == 1
+        purchases = app.screen.query_one("#purchases", DataTable)
+        assert purchases.get_row_at(7) == ["2026-Q4", "¥80,000.00"]
+        await pilot.press("escape")
+    assert digest(tiny_dir) == before
+
+
+async def test_edit_customer_validates_and_saves_with_audit(tiny_ctx):
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_customers(pilot)
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("C-0004"))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        name = app.screen.query_one("#name", Input)
+        name.value = "   "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#error", Static).render())
+        assert "Name" in error  # the field is named, nothing saved
+        assert tiny_ctx.store.get("customers", "C-0004")["name"] == "蓝海医疗"
+        name.value = "蓝海医疗集团"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = tiny_ctx.store.get("customers", "C-0004")
+    assert saved["name"] == "蓝海医疗集团"
+    assert saved["_v"] == 2
+    entry = [a for a in tiny_ctx.store.audit() if a["record_id"] == "C-0004"][-1]
+    assert entry["action"] == "update" and entry["after"]["name"] == "蓝海医疗集团"
+
+
+async def test_rep_sees_only_own_customers(tiny_ctx):
+    tiny_ctx.os_user = "lucy"
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_customers(pilot)
+        assert sorted(str(k.value) for k in table.rows) == ["C-0003", "C-0004"]
+
+
+async def test_quarter_switch_help_and_theme(tiny_ctx):
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "2026-Q4" in app.sub_title
+        await pilot.press("left_square_bracket")
+        assert "2026-Q3" in app.sub_title
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert "2027-Q1" in app.sub_title
+        first_theme = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != first_theme
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys", DataTable)
+        rows = [keys.get_row_at(i) for i in range(keys.row_count)]
+        assert any("Customers" in row[1] for row in rows)
+        await pilot.press("escape")
+    # the theme choice is remembered for the next start
+    again = make_app(tiny_ctx)
+    async with again.run_test(size=SIZE):
+        assert again.theme == app.theme
+
+
+async def test_chinese_ui(tiny_ctx):
+    from qsales_tui.i18n import set_language
+
+    set_language("zh")
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_customers(pilot)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert "名称" in labels and "负责人" in labels
+        assert "重点客户" in table.get_row_at(
+            [str(k.value) for k in table.rows].index("C-0001"))
+
+
+async def test_unmapped_user_is_told_how_to_map(tiny_ctx):
+    tiny_ctx.os_user = "nobody"
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("QSALES_USER" in m for m in messages)
+        assert "read-only" in app.sub_title
