@@ -1,0 +1,100 @@
+"""``qsales followups list``: the follow-up queue for scripts, as a table, JSON or CSV.
+
+Without ``--rep`` or ``--all`` it lists the current user's queue. Tables line up
+Chinese names by display width (two cells per wide character).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import date
+
+import orjson
+from rich.cells import cell_len, set_cell_size
+
+from qsales_tui.domain.followups import HORIZONS, QueueFilter, QueueItem
+from qsales_tui.i18n import _
+from qsales_tui.services.followups import load_cadence_rules, load_queue, scope_rep_ids
+from qsales_tui.services.identity import current_rep
+
+FORMATS = ("table", "json", "csv")
+NAME_CELLS = 24
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("followups", help="the follow-up queue")
+    sub = parser.add_subparsers(dest="followups_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="list the queue, best first")
+    who = listing.add_mutually_exclusive_group()
+    who.add_argument("--rep", metavar="ID", help="this rep's queue (default: yours)")
+    who.add_argument("--all", action="store_true", help="everyone's queue")
+    listing.add_argument("--due", choices=HORIZONS, default="week",
+                         help="overdue; today (with overdue); week (default); all")
+    listing.add_argument("--segment", choices=("key", "growth", "standard"))
+    listing.add_argument("--search", default="", help="customer name, or pinyin initials")
+    listing.add_argument("--format", choices=FORMATS, default="table")
+    listing.set_defaults(run=run_list)
+
+
+def run_list(args: argparse.Namespace, ctx) -> int:
+    store = ctx.store
+    viewer = current_rep(store, ctx.os_user)
+    rep_ids = scope_rep_ids(store, viewer, "all" if args.all else "mine", args.rep)
+    where = QueueFilter(rep_ids=rep_ids, segment=args.segment, horizon=args.due,
+                        search=args.search)
+    items = load_queue(store, where, today=ctx.today, calendar=ctx.calendar,
+                       cadences=load_cadence_rules(ctx.rules_dir), currency=ctx.currency)
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps([i.to_dict(ctx.today) for i in items],
+                                             option=orjson.OPT_INDENT_2) + b"\n")
+    elif args.format == "csv":
+        write_csv(items, ctx.today)
+    else:
+        print(render_table(items, ctx.today))
+    return 0
+
+
+def _reasons(item: QueueItem) -> str:
+    return "; ".join(f"{part.name} {part.points}" for part in item.parts)
+
+
+def write_csv(items: list[QueueItem], today: date) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["score", "due", "bucket", "kind", "followup_id", "customer_id",
+                     "customer_name", "segment", "rep_id", "parts"])
+    for item in items:
+        writer.writerow([item.score, item.due.isoformat(), item.bucket(today), item.kind,
+                         item.followup_id or "", item.customer_id, item.customer_name,
+                         item.segment, item.rep_id or "", _reasons(item)])
+
+
+def _pad(text: str, cells: int, right: bool = False) -> str:
+    """``text`` cut or padded to exactly ``cells`` terminal cells."""
+    if cell_len(text) > cells:
+        return set_cell_size(text, cells - 1) + "…"
+    fill = " " * (cells - cell_len(text))
+    return fill + text if right else text + fill
+
+
+def _bucket_label(bucket: str) -> str:
+    return {"overdue": _("overdue"), "today": _("today"), "week": _("this week"),
+            "later": _("later")}[bucket]
+
+
+def render_table(items: list[QueueItem], today: date) -> str:
+    if not items:
+        return _("Nothing due.")
+    headers = [_("Score"), _("Due"), _("When"), _("Customer"), _("Name"), _("Rep"),
+               _("Follow-up"), _("Why")]
+    rows = [[str(i.score), i.due.isoformat(), _bucket_label(i.bucket(today)), i.customer_id,
+             i.customer_name, i.rep_id or "—", i.followup_id or _("cadence"), _reasons(i)]
+            for i in items]
+    widths = [max(cell_len(row[c]) for row in [headers, *rows]) for c in range(len(headers))]
+    widths[4] = min(widths[4], NAME_CELLS)
+    lines = []
+    for row in [headers, *rows]:
+        cells = [_pad(text, widths[c], right=c == 0) for c, text in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
