@@ -1,0 +1,97 @@
+"""Single measurements, each run in its own fresh process by bench/run.py.
+
+    python bench/probes.py PROBE DATA_DIR TODAY   → prints one JSON object
+
+Each probe is a function here; later features add theirs to PROBES.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+PROCESS_START = time.perf_counter()
+
+
+def _peak_rss_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+
+
+def first_screen(data: Path, today: str) -> dict:
+    """Process start → the app's first screen composed and mounted (headless)."""
+    import asyncio
+
+    from qsales_tui.context import Context
+    from qsales_tui.services.session import Session
+    from qsales_tui.ui.app import QsalesApp
+
+    ctx = Context(data_dir=data, today_override=date.fromisoformat(today), os_user="bench")
+    app = QsalesApp(Session(ctx))
+
+    async def run() -> float:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            return time.perf_counter() - PROCESS_START
+
+    return {"first_screen": asyncio.run(run())}
+
+
+def small_write(data: Path, today: str) -> dict:
+    """Median of 20 follow-up inserts on a scratch copy (lock + atomic save + audit)."""
+    from qsales_tui.storage.store import Store
+
+    scratch = Path(tempfile.mkdtemp()) / "data"
+    shutil.copytree(data, scratch, ignore=shutil.ignore_patterns(".cache", "backups"))
+    store = Store(scratch, user="bench")
+    customer = store.all("customers")[0]
+    timings = []
+    for i in range(20):
+        started = time.perf_counter()
+        store.insert("followups", {
+            "customer_id": customer["id"], "rep_id": customer["owner_id"], "due": today,
+            "priority": "normal", "status": "open",
+            "created_at": f"{today}T09:{i:02d}:00+08:00",
+        })
+        timings.append(time.perf_counter() - started)
+    shutil.rmtree(scratch.parent)
+    return {"small_write": statistics.median(timings)}
+
+
+def sales_to_pandas(data: Path, today: str) -> dict:
+    """Load the sales history into pandas: first (cold cache) and second time (warm)."""
+    from qsales_tui.storage.frames import load_frame
+    from qsales_tui.storage.store import Store
+
+    shutil.rmtree(data / ".cache", ignore_errors=True)
+    store = Store(data, user="bench")
+    started = time.perf_counter()
+    frame = load_frame(store, "sales")
+    cold = time.perf_counter() - started
+    del frame
+    started = time.perf_counter()
+    frame = load_frame(Store(data, user="bench"), "sales")
+    warm = time.perf_counter() - started
+    return {
+        "sales_to_pandas_cold": cold,
+        "sales_to_pandas": warm,
+        "sales_rows": len(frame),
+        "peak_rss_gb": _peak_rss_gb(),
+    }
+
+
+PROBES = {
+    "first_screen": first_screen,
+    "small_write": small_write,
+    "sales_to_pandas": sales_to_pandas,
+}
+
+if __name__ == "__main__":
+    name, data_dir, today_arg = sys.argv[1:4]
+    print(json.dumps(PROBES[name](Path(data_dir), today_arg)))
