@@ -29,6 +29,7 @@ from qsales_tui.domain.followups import (
     DEFAULT_CADENCES, CustomerStats, InvalidInput, QueueFilter, QueueItem, build_queue,
     check_interaction, check_not_past, customer_stats, parse_due, plan_next_due,
 )
+from qsales_tui.domain.models import validate_record
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.services.identity import (
@@ -156,15 +157,17 @@ def log_interaction(desk: Desk, customer_id: str, channel: str, note: str = "",
         if followup is not None and followup["customer_id"] != customer_id:
             raise InvalidInput("followup", followup_id, _("belongs to another customer"))
         require_may_act(desk.actor, customer, followup)
-        rec = Recorder(store)
-        interaction = rec.insert("interactions", {
+        record = {
             "customer_id": customer_id, "rep_id": desk.actor["id"], "at": desk.stamp,
             "channel": channel, "note": note, "outcome": outcome, "csat": csat, "nps": nps,
             "author": desk.actor["id"],
-        })
-        if followup is not None:
+        }
+        validate_record("interactions", {"id": "new", **record})  # bad input writes nothing
+        rec = Recorder(store)
+        if followup is not None:  # first: a version conflict must stop before any write
             rec.update("followups", followup, {"status": "done", "done_at": desk.stamp,
                                                "outcome": outcome}, expected_version)
+        interaction = rec.insert("interactions", record)
         planned = _plan_next(rec, desk, customer)
     message = _("Logged {channel} with {customer}.", channel=channel, customer=customer["name"])
     return ActionResult(message + _planned_note(planned), interaction, planned,
