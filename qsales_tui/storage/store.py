@@ -83,7 +83,8 @@ class Store:
         self.modes = Modes.for_group(self.settings.get("group"))
         refuse_world_writable(self.data_dir, data_files(self.data_dir))
         self._lock = FileLock(self.data_dir / LOCK_FILE, timeout=LOCK_TIMEOUT_S,
-                              mode=self.modes.file_mode, preserve_lock_file=True)
+                              mode=self.modes.file_mode, preserve_lock_file=True,
+                              poll_interval=0.002)
         self._tidy_and_migrate()
 
     @classmethod
@@ -257,12 +258,16 @@ class Store:
         marks = {}
         if table in TABLES:
             marks[table] = max(_id_number(TABLES[table], c.record_id) for c in changes)
+        entries = self._audit_entries(table, changes) if audit else []
+        if entries:
+            marks[AUDIT] = _id_number(TABLES[AUDIT], entries[-1]["id"])
         try:
+            self._save_state(marks, changed=False)  # reserve ids first: a crash leaves gaps only
             for path, (inserts, updates, removals) in by_file.items():
                 self._write_file(path, table, inserts, updates, removals)
-            if audit:
-                marks[AUDIT] = self._append_audit(table, changes)
-            self._save_state(marks)
+            if entries:
+                self._write_file(self._path_for(AUDIT, entries[0]), AUDIT, entries, {}, [])
+            self._save_state({}, changed=True)  # the change token moves once the data landed
         except BaseException:
             for storage in self._storages.values():
                 storage.close()  # TinyDB edits cached dicts in place: re-read after a failure
@@ -294,18 +299,14 @@ class Store:
 
         tiny._update_table(apply)  # one read-modify-write for mixed changes to one file
 
-    def _append_audit(self, table: str, changes: list[_Change]) -> int:
-        """Write one audit entry per change; returns the highest audit id number used."""
+    def _audit_entries(self, table: str, changes: list[_Change]) -> list[dict[str, Any]]:
         at = now_iso()
-        path = self._path_for(AUDIT, {"at": at})
         ids = self._new_ids(TABLES[AUDIT], len(changes), {"at": at})
-        entries = [
+        return [
             {"id": record_id, "at": at, "user": self.user, "action": c.action, "table": table,
              "record_id": c.record_id, "before": c.before, "after": c.after}
             for record_id, c in zip(ids, changes)
         ]
-        self._write_file(path, AUDIT, entries, {}, [])
-        return _id_number(TABLES[AUDIT], ids[-1])
 
     # -- ids, state and change token -----------------------------------------------
 
@@ -322,11 +323,15 @@ class Store:
             for name, spec in TABLES.items()
         }}
 
-    def _save_state(self, marks: dict[str, int]) -> None:
+    def _save_state(self, marks: dict[str, int], changed: bool) -> None:
+        """Raise id high-water marks and/or count a change; skips a write that changes nothing."""
         state = self._state()
-        state["changes"] = int(state.get("changes", 0)) + 1
-        for name, number in marks.items():
-            state["last_ids"][name] = max(int(state["last_ids"].get(name, 0)), number)
+        last = state["last_ids"]
+        raised = {name: n for name, n in marks.items() if n > int(last.get(name, 0))}
+        if not raised and not changed:
+            return
+        last.update(raised)
+        state["changes"] = int(state.get("changes", 0)) + int(changed)
         atomic_write_bytes(self.data_dir / STATE_FILE, orjson.dumps(state), self.modes)
 
     def _new_ids(self, spec: TableSpec, count: int, sample: dict | None) -> list[str]:
