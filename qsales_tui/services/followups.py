@@ -21,17 +21,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from qsales_tui.domain.calendar import FiscalCalendar
 from qsales_tui.domain.followups import (
-    DEFAULT_CADENCES, CustomerStats, InvalidInput, QueueFilter, QueueItem, build_queue,
+    CustomerStats, InvalidInput, QueueFilter, QueueItem, build_queue,
     check_interaction, check_not_past, customer_stats, parse_due, plan_next_due,
 )
 from qsales_tui.domain.models import validate_record
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
+from qsales_tui.rules import load_cadences
 from qsales_tui.services.identity import (
     is_manager, require_manager, require_may_act, require_writer, team_rep_ids,
 )
@@ -44,15 +44,6 @@ _PLANNABLE = ("lead", "active")
 
 class ScopeRefused(QsalesError):
     """A rep asked for another rep's, their team's or everyone's queue."""
-
-
-def load_cadence_rules(rules_dir: Path) -> dict[str, int]:
-    """Segment → days from the rules; the defaults while the rules package is not there."""
-    try:
-        from qsales_tui.rules import load_cadences
-    except ImportError:
-        return dict(DEFAULT_CADENCES)
-    return dict(load_cadences(rules_dir))
 
 
 def moment(today: date) -> datetime:
@@ -75,7 +66,7 @@ class Desk:
     def from_context(cls, ctx: Any) -> "Desk":
         """For the current user of ``ctx``; :class:`WriteRefused` when they map to no rep."""
         return cls(ctx.store, require_writer(ctx.store, ctx.os_user), moment(ctx.today),
-                   ctx.calendar, load_cadence_rules(ctx.rules_dir))
+                   ctx.calendar, load_cadences(ctx.rules_dir))
 
     @property
     def today(self) -> date:

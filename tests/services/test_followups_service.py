@@ -14,7 +14,7 @@ from qsales_tui.domain.followups import (
 )
 from qsales_tui.errors import WriteRefused
 from qsales_tui.services.followups import (
-    Desk, ScopeRefused, add_followup, load_cadence_rules, load_queue, log_interaction,
+    Desk, ScopeRefused, add_followup, load_queue, log_interaction,
     mark_done, reassign, reschedule, scope_rep_ids,
 )
 from qsales_tui.services.identity import current_rep, require_writer
@@ -269,10 +269,14 @@ def test_queue_mine_and_team(store):
                                                  "team"))) == ["F-0001", "F-0002"]
 
 
-def test_cadence_rules_have_every_segment(tiny_ctx):
-    cadences = load_cadence_rules(tiny_ctx.rules_dir)
-    assert {"key", "growth", "standard"} <= set(cadences)
-    assert all(isinstance(days, int) and days > 0 for days in cadences.values())
+def test_desk_takes_cadences_from_the_rules(tiny_ctx, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "cadences.yaml").write_text("followup_days: {key: 7, growth: 21, standard: 45}\n")
+    tiny_ctx.rules_dir_override = rules
+    tiny_ctx.os_user = "zhangwei"
+    result = log_interaction(Desk.from_context(tiny_ctx), "C-0001", "call", "")
+    assert result.planned["due"] == "2026-12-04"  # key: 7 days from the rules
 
 
 def test_moment_keeps_a_fixed_today():

@@ -16,7 +16,8 @@ from rich.cells import cell_len, set_cell_size
 
 from qsales_tui.domain.followups import HORIZONS, QueueFilter, QueueItem
 from qsales_tui.i18n import _
-from qsales_tui.services.followups import load_cadence_rules, load_queue, scope_rep_ids
+from qsales_tui.rules import load_cadences
+from qsales_tui.services.followups import load_queue, scope_rep_ids
 from qsales_tui.services.identity import current_rep
 
 FORMATS = ("table", "json", "csv")
@@ -45,7 +46,7 @@ def run_list(args: argparse.Namespace, ctx) -> int:
     where = QueueFilter(rep_ids=rep_ids, segment=args.segment, horizon=args.due,
                         search=args.search)
     items = load_queue(store, where, today=ctx.today, calendar=ctx.calendar,
-                       cadences=load_cadence_rules(ctx.rules_dir), currency=ctx.currency)
+                       cadences=load_cadences(ctx.rules_dir), currency=ctx.currency)
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps([i.to_dict(ctx.today) for i in items],
                                              option=orjson.OPT_INDENT_2) + b"\n")
