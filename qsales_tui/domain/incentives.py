@@ -101,16 +101,18 @@ class Plan(RuleModel):
         """Bands start at 0%, follow each other without gap or overlap, the last is open."""
         if tiers[0].from_pct != 0:
             raise LocatedError((0, "from_pct"), _("the first tier must start at 0"))
-        for index, (tier, after) in enumerate(zip(tiers, tiers[1:])):
-            if tier.to_pct is None:
-                raise LocatedError((index, "to_pct"), _("only the last tier may leave out 'to_pct'"))
-            if tier.to_pct <= tier.from_pct:
-                raise LocatedError((index, "to_pct"), _("'to_pct' must be above 'from_pct'"))
+        pairs = list(enumerate(zip(tiers, tiers[1:])))
+        for index, (tier, after) in pairs:
             if after.from_pct < tier.from_pct:
                 raise LocatedError(
                     (index + 1, "from_pct"),
                     _("tiers must be in ascending order: {after}% comes after {before}%", after=plain(after.from_pct), before=plain(tier.from_pct)),
                 )
+        for index, (tier, after) in pairs:
+            if tier.to_pct is None:
+                raise LocatedError((index, "to_pct"), _("only the last tier may leave out 'to_pct'"))
+            if tier.to_pct <= tier.from_pct:
+                raise LocatedError((index, "to_pct"), _("'to_pct' must be above 'from_pct'"))
             if after.from_pct < tier.to_pct:
                 raise LocatedError(
                     (index + 1, "from_pct"),

@@ -95,12 +95,14 @@ class ScoringRules(RuleModel):
                 raise LocatedError((index, "to_score"), _("'to_score' must be above 'from_score'"))
         if grades[0].to_score != 100:
             raise LocatedError((0, "to_score"), _("the top grade must reach 100"))
-        for index, (upper, lower) in enumerate(zip(grades, grades[1:]), start=1):
+        pairs = list(enumerate(zip(grades, grades[1:]), start=1))
+        for index, (upper, lower) in pairs:
             if lower.from_score >= upper.from_score:
                 raise LocatedError(
                     (index, "from_score"),
                     _("grades must be listed from the highest band down: '{lower}' comes after '{upper}'", lower=lower.grade, upper=upper.grade),
                 )
+        for index, (upper, lower) in pairs:
             if lower.to_score > upper.from_score:
                 raise LocatedError(
                     (index, "to_score"),
