@@ -194,12 +194,19 @@ class Store:
             self._commit(table, [_Change("delete", record_id, before, None, where)])
 
     def update_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change settings; a new ``group`` re-applies modes and group to every file."""
         with self.transaction():
             before = self.settings
+            modes = Modes.for_group({**before, **changes}.get("group"))
             where = (self.data_dir / SETTINGS_FILE, _SETTINGS_DOC_ID)
             change = _Change("update", SETTINGS, before, {**before, **changes}, where)
             after = self._commit(SETTINGS, [change])[0]
-        self.modes = Modes.for_group(after.get("group"))
+            if modes != self.modes:
+                self.modes = modes
+                for path in [self.data_dir, self.data_dir / LOCK_FILE, *data_files(self.data_dir)]:
+                    if path.parent != self.data_dir:
+                        modes.apply(path.parent)
+                    modes.apply(path)
         return after
 
     def insert_many(self, table: str, records: list[dict[str, Any]],
