@@ -125,7 +125,7 @@ def seasonality_weights(
 # --- from sales lines (pandas) -----------------------------------------------------
 
 
-def _fiscal_quarter_names(dates: "pd.Series", start_month: int) -> "pd.Series":
+def _fiscal_quarter_names(dates: pd.Series, start_month: int) -> pd.Series:
     months_since_start = dates.dt.year * 12 + dates.dt.month - start_month
     year = months_since_start // 12
     number = months_since_start % 12 // 3 + 1
@@ -133,7 +133,7 @@ def _fiscal_quarter_names(dates: "pd.Series", start_month: int) -> "pd.Series":
 
 
 def quarterly_series(
-    sales: "pd.DataFrame",
+    sales: pd.DataFrame,
     calendar: FiscalCalendar,
     *,
     value: str = "amount_minor",
@@ -149,7 +149,7 @@ def quarterly_series(
 
 
 def quarterly_by(
-    sales: "pd.DataFrame",
+    sales: pd.DataFrame,
     calendar: FiscalCalendar,
     column: str | None,
     *,
@@ -178,7 +178,7 @@ def quarterly_by(
     }
 
 
-def monthly_series(sales: "pd.DataFrame", *, value: str = "amount_minor") -> dict[str, int]:
+def monthly_series(sales: pd.DataFrame, *, value: str = "amount_minor") -> dict[str, int]:
     """Sum of ``value`` per calendar month ``YYYY-MM`` (for seasonality weights)."""
     if sales.empty:
         return {}

@@ -120,7 +120,8 @@ class TimeSplit:
 
 def working_day_weights(quarter: Quarter, calendar: FiscalCalendar) -> dict[str, int]:
     """Each month of the quarter weighted by its working days."""
-    return {month: calendar.working_days(first, last) for month, first, last in _months(quarter)}
+    return {month: calendar.working_days(first, last)
+            for month, first, last in month_bounds(quarter)}
 
 
 def split_over_time(
@@ -151,7 +152,8 @@ def split_over_time(
     )
 
 
-def _months(quarter: Quarter) -> list[tuple[str, date, date]]:
+def month_bounds(quarter: Quarter) -> list[tuple[str, date, date]]:
+    """The quarter's months: (``YYYY-MM``, first day, last day)."""
     bounds = []
     for month in quarter.months():
         first = date.fromisoformat(month + "-01")
@@ -165,7 +167,7 @@ def _daily_profile(
 ) -> dict[date, Fraction]:
     """Each month's weight spread evenly over its working days (all its days if it has none)."""
     profile: dict[date, Fraction] = {}
-    for month, first, last in _months(quarter):
+    for month, first, last in month_bounds(quarter):
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         working = [day for day in days if calendar.is_working_day(day)] or days
         each = _fraction(month, weights[month]) / len(working)
@@ -182,7 +184,7 @@ def split_to_date(
     (rounded down, so the expectation never runs ahead of the split); later months not.
     """
     expected = 0
-    for month, first, last in _months(quarter):
+    for month, first, last in month_bounds(quarter):
         amount = months.get(month, 0)
         if today >= last:
             expected += amount

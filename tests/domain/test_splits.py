@@ -142,7 +142,7 @@ def test_working_day_weights_count_weekdays_minus_holidays():
 def test_split_by_working_days_gives_months_and_weeks_that_sum_to_the_target():
     result = split_over_time(66_000_00, Q4, CAL)
     assert result.months == {"2026-10": 22_000_00, "2026-11": 21_000_00, "2026-12": 23_000_00}
-    assert list(result.weeks)[0] == "2026-W40" and list(result.weeks)[-1] == "2026-W53"
+    assert list(result.weeks)[::13] == ["2026-W40", "2026-W53"]
     assert sum(result.weeks.values()) == 66_000_00
     # a full week of five working days in November: 5/66 of the total
     assert result.weeks["2026-W46"] == 5_000_00
