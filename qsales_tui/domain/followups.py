@@ -264,11 +264,47 @@ class ScoreWeights:
 
 @dataclass(frozen=True, slots=True)
 class ScorePart:
-    """One visible reason for an item's place: a stable ``name``, its points and why."""
+    """One visible reason for an item's place: a stable ``name``, its points and the facts
+    behind them. ``why`` words the facts in the current language when it is read, so
+    building a queue of thousands of rows formats nothing it does not show."""
 
     name: str
     points: int
-    why: str
+    facts: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def why(self) -> str:
+        return explain(self)
+
+
+def explain(part: ScorePart) -> str:
+    """The sentence behind a score part, e.g. ``5 days overdue``."""
+    facts = dict(part.facts)
+    currency = facts.get("currency", "CNY")
+
+    def money(key: str) -> str:
+        return format_money(facts[key], currency, compact=True)
+
+    if part.name == "overdue":
+        return _("{days} days overdue", days=facts["days"])
+    if part.name == "value":
+        return _("{amount} revenue in the last four quarters", amount=money("amount"))
+    if part.name == "deals":
+        return _("{amount} in open deals closing within 30 days", amount=money("amount"))
+    if part.name == "falling":
+        return _("purchases fell {percent}% last quarter ({before} → {after})",
+                 percent=facts["percent"], before=money("before"), after=money("after"))
+    if part.name == "satisfaction":
+        low = []
+        if facts.get("csat") is not None:
+            low.append(_("last CSAT {csat}", csat=facts["csat"]))
+        if facts.get("nps") is not None:
+            low.append(_("last NPS {nps}", nps=facts["nps"]))
+        return _("low satisfaction: {detail}", detail=", ".join(low))
+    if part.name == "silence":
+        return _("{days} days without contact (cadence {cadence} days)",
+                 days=facts["days"], cadence=facts["cadence"])
+    return _("marked high priority")
 
 
 def _log_points(minor: int, per_tenfold: int, cap: int, weights: ScoreWeights) -> int:
@@ -276,6 +312,34 @@ def _log_points(minor: int, per_tenfold: int, cap: int, weights: ScoreWeights) -
     if major <= weights.value_floor_major:
         return 0
     return min(cap, round(per_tenfold * math.log10(major / weights.value_floor_major)))
+
+
+def customer_parts(stats: CustomerStats, *, currency: str = "CNY",
+                   weights: ScoreWeights = ScoreWeights()) -> tuple[ScorePart, ...]:
+    """The parts that depend on the customer alone: value, deals, falling, satisfaction."""
+    w = weights
+    parts: list[ScorePart] = []
+    value = _log_points(stats.revenue_4q_minor, w.value_per_tenfold, w.value_cap, w)
+    if value:
+        parts.append(ScorePart("value", value, (("amount", stats.revenue_4q_minor),
+                                                ("currency", currency))))
+    deals = _log_points(stats.open_deals_soon_minor, w.deals_per_tenfold, w.deals_cap, w)
+    if deals:
+        parts.append(ScorePart("deals", deals, (("amount", stats.open_deals_soon_minor),
+                                                ("currency", currency))))
+    before, after = stats.previous_quarter_minor, stats.last_quarter_minor
+    if before > 0 and (before - after) / before >= w.falling_min_drop:
+        drop = (before - after) / before
+        parts.append(ScorePart("falling", round(w.falling_max * drop), (
+            ("percent", round(drop * 100)), ("before", before), ("after", after),
+            ("currency", currency))))
+    low_csat = stats.last_csat is not None and stats.last_csat <= w.low_csat_max
+    low_nps = stats.last_nps is not None and stats.last_nps <= w.low_nps_max
+    if low_csat or low_nps:
+        parts.append(ScorePart("satisfaction", w.satisfaction_points, (
+            ("csat", stats.last_csat if low_csat else None),
+            ("nps", stats.last_nps if low_nps else None))))
+    return tuple(parts)
 
 
 def score_parts(
@@ -288,49 +352,27 @@ def score_parts(
     high_priority: bool = False,
     currency: str = "CNY",
     weights: ScoreWeights = ScoreWeights(),
+    customer: tuple[ScorePart, ...] | None = None,
 ) -> tuple[ScorePart, ...]:
-    """The non-zero parts of a score. ``due`` is None for an item without overdue points."""
+    """The non-zero parts of a score, in a fixed order. ``due`` is None for an item
+    without overdue points; ``customer`` passes :func:`customer_parts` already computed."""
     w = weights
     parts: list[ScorePart] = []
     if due is not None and due < today:
         days = (today - due).days
         parts.append(ScorePart("overdue", min(days, w.overdue_cap_days) * w.overdue_per_day,
-                               _("{days} days overdue", days=days)))
-    value = _log_points(stats.revenue_4q_minor, w.value_per_tenfold, w.value_cap, w)
-    if value:
-        parts.append(ScorePart("value", value, _(
-            "{amount} revenue in the last four quarters",
-            amount=format_money(stats.revenue_4q_minor, currency, compact=True))))
-    deals = _log_points(stats.open_deals_soon_minor, w.deals_per_tenfold, w.deals_cap, w)
-    if deals:
-        parts.append(ScorePart("deals", deals, _(
-            "{amount} in open deals closing within 30 days",
-            amount=format_money(stats.open_deals_soon_minor, currency, compact=True))))
-    before, after = stats.previous_quarter_minor, stats.last_quarter_minor
-    if before > 0 and (before - after) / before >= w.falling_min_drop:
-        drop = (before - after) / before
-        parts.append(ScorePart("falling", round(w.falling_max * drop), _(
-            "purchases fell {percent}% last quarter ({before} → {after})",
-            percent=round(drop * 100), before=format_money(before, currency, compact=True),
-            after=format_money(after, currency, compact=True))))
-    low = []
-    if stats.last_csat is not None and stats.last_csat <= w.low_csat_max:
-        low.append(_("last CSAT {csat}", csat=stats.last_csat))
-    if stats.last_nps is not None and stats.last_nps <= w.low_nps_max:
-        low.append(_("last NPS {nps}", nps=stats.last_nps))
-    if low:
-        parts.append(ScorePart("satisfaction", w.satisfaction_points,
-                               _("low satisfaction: {detail}", detail=", ".join(low))))
+                               (("days", days),)))
+    if customer is None:
+        customer = customer_parts(stats, currency=currency, weights=weights)
+    parts.extend(customer)
     if silent_since is not None:
         silent = (today - silent_since).days
         beyond = silent - cadence
         points = min(w.silence_cap, beyond // w.silence_days_per_point) if beyond > 0 else 0
         if points:
-            parts.append(ScorePart("silence", points, _(
-                "{days} days without contact (cadence {cadence} days)",
-                days=silent, cadence=cadence)))
+            parts.append(ScorePart("silence", points, (("days", silent), ("cadence", cadence))))
     if high_priority:
-        parts.append(ScorePart("priority", w.high_priority_points, _("marked high priority")))
+        parts.append(ScorePart("priority", w.high_priority_points))
     return tuple(parts)
 
 
@@ -436,6 +478,13 @@ def build_queue(
         created = customer.get("created_on")
         return date.fromisoformat(created) if created else None
 
+    memo: dict[str, tuple[ScorePart, ...]] = {}
+
+    def own_parts(cid: str, info: CustomerStats) -> tuple[ScorePart, ...]:
+        if cid not in memo:
+            memo[cid] = customer_parts(info, currency=currency, weights=weights)
+        return memo[cid]
+
     items: list[QueueItem] = []
     planned: set[str] = set()
     for followup in followups:
@@ -452,7 +501,7 @@ def build_queue(
                             silent_since=silent_since(customer, info),
                             cadence=cadence_days(customer["segment"], cadences),
                             high_priority=followup.get("priority") == "high",
-                            currency=currency, weights=weights)
+                            weights=weights, customer=own_parts(cid, info))
         items.append(QueueItem(cid, customer["name"], customer["segment"], followup["rep_id"],
                                due, parts, followup["id"], followup.get("_v")))
 
@@ -468,7 +517,7 @@ def build_queue(
         if due > today or not wanted(customer, customer.get("owner_id"), due.isoformat()):
             continue
         parts = score_parts(info, today=today, due=None, silent_since=since, cadence=cadence,
-                            currency=currency, weights=weights)
+                            weights=weights, customer=own_parts(cid, info))
         items.append(QueueItem(cid, customer["name"], customer["segment"],
                                customer.get("owner_id"), due, parts))
 
