@@ -4,9 +4,11 @@ Decisions where the brief was silent:
 
 - ``insert`` always assigns the id (a record that brings one is refused);
   ``insert_many`` keeps supplied ids (bulk loads, imports) and numbers the rest.
-- Id numbers: next = max(existing in the file written, high-water mark in
-  ``.state.json``) + 1, under the lock, so a new sale does not scan the whole history.
-  ``.state.json`` is derived; when missing or damaged it is rebuilt by one scan.
+- Id numbers: next = high-water mark + 1, under the lock. The marks live in
+  ``.state.json`` and are raised *before* the data is written, so a writer killed
+  mid-write leaves a gap, never a duplicate. Small tables also look at their file (cheap,
+  and it catches records added by hand); sharded ones trust the mark, so a new sale does
+  not scan the history. ``.state.json`` is derived: delete it and one scan rebuilds it.
 - A record is found in a sharded table by scanning its shards newest first (recent
   records are the ones people edit); each shard stays cached until its file changes.
 - An update that changes a record's shard field moves it to its new shard.
@@ -173,7 +175,7 @@ class Store:
         if "id" in record:
             raise StorageError(_("insert assigns ids; leave out id {id}", id=record["id"]))
         with self.transaction():
-            record_id = self._new_ids(spec, 1, record)[0]
+            record_id = self._new_ids(spec, 1)[0]
             after = {**record, "id": record_id}
             return self._commit(table, [_Change("insert", record_id, None, after)])[0]
 
@@ -215,7 +217,7 @@ class Store:
         spec = self._spec(table)
         with self.transaction():
             missing = [r for r in records if not r.get("id")]
-            fresh = iter(self._new_ids(spec, len(missing), missing[0] if missing else None))
+            fresh = iter(self._new_ids(spec, len(missing)))
             changes = []
             seen: set[str] = set()
             for record in records:
@@ -308,7 +310,7 @@ class Store:
 
     def _audit_entries(self, table: str, changes: list[_Change]) -> list[dict[str, Any]]:
         at = now_iso()
-        ids = self._new_ids(TABLES[AUDIT], len(changes), {"at": at})
+        ids = self._new_ids(TABLES[AUDIT], len(changes))
         return [
             {"id": record_id, "at": at, "user": self.user, "action": c.action, "table": table,
              "record_id": c.record_id, "before": c.before, "after": c.after}
@@ -341,15 +343,13 @@ class Store:
         state["changes"] = int(state.get("changes", 0)) + int(changed)
         atomic_write_bytes(self.data_dir / STATE_FILE, orjson.dumps(state), self.modes)
 
-    def _new_ids(self, spec: TableSpec, count: int, sample: dict | None) -> list[str]:
-        """``count`` fresh ids; ``sample`` picks the shard to look in (sharded tables)."""
-        if count == 0:
-            return []
+    def _new_ids(self, spec: TableSpec, count: int) -> list[str]:
+        """``count`` fresh ids after the high-water mark (and, for small tables, the file)."""
         mark = int(self._state()["last_ids"].get(spec.name, 0))
-        if not spec.sharded or (sample is not None and sample.get(spec.shard_field)):
-            path = self._path_for(spec.name, sample or {})
-            mark = max([mark, *(_id_number(spec, r.get("id"))
-                                for r in self._table(path, spec.name).all())])
+        if not spec.sharded and count:
+            records = (self._table(table_path(self.data_dir, spec.name), spec.name)
+                       ._read_table().values())
+            mark = max([mark, *(_id_number(spec, r.get("id")) for r in records)])
         return [f"{spec.prefix}-{n:04d}" for n in range(mark + 1, mark + count + 1)]
 
     # -- helpers ------------------------------------------------------------------
