@@ -15,6 +15,12 @@ from qsales_tui.demo.output import make_demo_copy, sample_data_dir, write_datase
 DEMO_TODAY = DEFAULT_TODAY
 
 __all__ = [
-    "DEFAULT_SEED", "DEFAULT_TODAY", "DEMO_TODAY", "Dataset", "generate", "make_demo_copy",
-    "sample_data_dir", "write_dataset",
+    "DEFAULT_SEED",
+    "DEFAULT_TODAY",
+    "DEMO_TODAY",
+    "Dataset",
+    "generate",
+    "make_demo_copy",
+    "sample_data_dir",
+    "write_dataset",
 ]

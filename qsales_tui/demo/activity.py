@@ -65,7 +65,9 @@ def make_deals(world: World) -> list[dict]:
         segment = profile.segment
         if not _is_lead(profile):
             active_from = max(profile.created_on, world.start)
-            earliest = active_from + timedelta(days=20)  # no deal closes in a customer's first weeks
+            earliest = active_from + timedelta(
+                days=20
+            )  # no deal closes in a customer's first weeks
             active_to = min(world.months[profile.last_month] + timedelta(days=27), yesterday)
             closed_count = poisson(rng, CLOSED_DEALS[segment] * profile.rate)
             for _ in range(closed_count if earliest <= active_to else 0):
@@ -125,26 +127,44 @@ def make_interactions(world: World) -> list[dict]:
     for profile in world.profiles:
         first = max(profile.created_on, world.start)
         # Contact goes on a month after the last purchase, and for leads until now.
-        last_month = world.today_month if _is_lead(profile) else min(profile.last_month + 1, world.today_month)
+        last_month = (
+            world.today_month
+            if _is_lead(profile)
+            else min(profile.last_month + 1, world.today_month)
+        )
         for month in range(world.month_of(first), last_month + 1):
             month_start = max(world.months[month], first)
-            month_end = min((world.months[month] + timedelta(days=31)).replace(day=1) - timedelta(days=1), yesterday)
+            month_end = min(
+                (world.months[month] + timedelta(days=31)).replace(day=1) - timedelta(days=1),
+                yesterday,
+            )
             if month_end < month_start:
                 continue
             for _ in range(poisson(rng, CONTACTS_PER_MONTH[profile.segment] * profile.rate)):
                 day = _working_day(world, rng, month_start, month_end)
-                rows.append((stamp(day, rng.randint(9, 17), rng.randrange(0, 60, 5)), profile.index,
-                             _interaction(world, rng, profile, day, channels, channel_weights)))
+                rows.append(
+                    (
+                        stamp(day, rng.randint(9, 17), rng.randrange(0, 60, 5)),
+                        profile.index,
+                        _interaction(world, rng, profile, day, channels, channel_weights),
+                    )
+                )
     rows.sort(key=lambda row: (row[0], row[1]))
-    return [{"id": record_id("interactions", n), "at": at, **row} for n, (at, _, row) in enumerate(rows, 1)]
+    return [
+        {"id": record_id("interactions", n), "at": at, **row}
+        for n, (at, _, row) in enumerate(rows, 1)
+    ]
 
 
 def _interaction(world, rng, profile, day, channels, channel_weights) -> dict:
     channel = rng.choices(channels, weights=channel_weights)[0]
     rep_id = profile.owner_on(day)
     if channel in ("visit", "meeting") and rng.random() < 0.15:  # the manager joins
-        rep_id = next(r["id"] for r in world.reps
-                      if r["role"] == "manager" and r["team_id"] == record_id("teams", profile.team + 1))
+        rep_id = next(
+            r["id"]
+            for r in world.reps
+            if r["role"] == "manager" and r["team_id"] == record_id("teams", profile.team + 1)
+        )
     notes = vocab.EN_NOTES if profile.international else vocab.CN_NOTES
     unhappy = profile.satisfaction < 3.2
     outcome = "complaint" if unhappy and rng.random() < 0.3 else rng.choice(vocab.OUTCOMES[:-1])
@@ -173,8 +193,11 @@ def make_followups(world: World) -> list[dict]:
     for profile in world.profiles:
         segment = profile.segment
         first = max(profile.created_on, world.start)
-        last = yesterday if profile.last_month == world.today_month else min(
-            world.months[profile.last_month] + timedelta(days=40), yesterday)
+        last = (
+            yesterday
+            if profile.last_month == world.today_month
+            else min(world.months[profile.last_month] + timedelta(days=40), yesterday)
+        )
         if not _is_lead(profile):
             for quarter in world.quarters:
                 start, end = max(quarter.start, first), min(quarter.end, last)
@@ -191,8 +214,10 @@ def make_followups(world: World) -> list[dict]:
 
 
 def _followup(world, rng, profile: Profile, due: date, created: date) -> dict:
-    priority = rng.choices(("high", "normal", "low"), weights={
-        "key": (6, 3, 1), "growth": (3, 5, 2), "standard": (1, 5, 4)}[profile.segment])[0]
+    priority = rng.choices(
+        ("high", "normal", "low"),
+        weights={"key": (6, 3, 1), "growth": (3, 5, 2), "standard": (1, 5, 4)}[profile.segment],
+    )[0]
     rep_id = profile.owner_on(created)
     return {
         "customer_id": _customer_id(profile),
@@ -207,13 +232,20 @@ def _followup(world, rng, profile: Profile, due: date, created: date) -> dict:
 def _closed_followup(world, rng, profile: Profile, due: date) -> dict:
     created = max(due - timedelta(days=rng.randint(2, 14)), profile.created_on)
     row = _followup(world, rng, profile, due, created)
-    done_day = min(due + timedelta(days=rng.choice((-1, 0, 0, 0, 1, 2, 5))), world.today - timedelta(days=1))
+    done_day = min(
+        due + timedelta(days=rng.choice((-1, 0, 0, 0, 1, 2, 5))), world.today - timedelta(days=1)
+    )
     done_day = max(done_day, created)
     if rng.random() < 0.12:
-        row.update(status="cancelled", done_at=stamp(done_day, 17, 30), outcome="customer postponed")
+        row.update(
+            status="cancelled", done_at=stamp(done_day, 17, 30), outcome="customer postponed"
+        )
     else:
-        row.update(status="done", done_at=stamp(done_day, rng.randint(10, 18), rng.randrange(0, 60, 5)),
-                   outcome=rng.choice(vocab.OUTCOMES[:4]))
+        row.update(
+            status="done",
+            done_at=stamp(done_day, rng.randint(10, 18), rng.randrange(0, 60, 5)),
+            outcome=rng.choice(vocab.OUTCOMES[:4]),
+        )
     return row
 
 
@@ -239,14 +271,18 @@ def make_needs(world: World) -> list[dict]:
     for profile in world.profiles:
         if rng.random() >= 0.1:
             continue
-        day = _working_day(world, rng, max(profile.created_on, world.start), world.today - timedelta(days=1))
+        day = _working_day(
+            world, rng, max(profile.created_on, world.start), world.today - timedelta(days=1)
+        )
         rep_id = profile.owner_on(day)
-        needs.append({
-            "customer_id": _customer_id(profile),
-            "at": stamp(day, rng.randint(9, 17)),
-            "author": world.rep(rep_id)["os_user"],
-            "text": rng.choice(vocab.NEED_TEXTS),
-            "tags": sorted(rng.sample(vocab.NEED_TAGS, rng.randint(1, 2))),
-        })
+        needs.append(
+            {
+                "customer_id": _customer_id(profile),
+                "at": stamp(day, rng.randint(9, 17)),
+                "author": world.rep(rep_id)["os_user"],
+                "text": rng.choice(vocab.NEED_TEXTS),
+                "tags": sorted(rng.sample(vocab.NEED_TAGS, rng.randint(1, 2))),
+            }
+        )
     needs.sort(key=lambda n: (n["at"], n["customer_id"]))
     return [{"id": record_id("needs", n), **need} for n, need in enumerate(needs, 1)]

@@ -25,7 +25,7 @@ class Dataset:
 
 
 def generate(seed: int = DEFAULT_SEED, today: date = DEFAULT_TODAY, scale: float = 1.0) -> Dataset:
-    """A believable company with ``HISTORY_QUARTERS`` past quarters and the current one to ``today``.
+    """A believable company: ``HISTORY_QUARTERS`` past quarters and the current one to ``today``.
 
     The same arguments always give the same records. ``scale`` multiplies customers
     (400 at 1) and with them sales lines, contacts, deals, interactions and follow-ups;
@@ -34,7 +34,9 @@ def generate(seed: int = DEFAULT_SEED, today: date = DEFAULT_TODAY, scale: float
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
     settings = org.make_settings(today, seed, scale)
-    world = World(seed=seed, today=today, scale=scale, calendar=FiscalCalendar.from_settings(settings))
+    world = World(
+        seed=seed, today=today, scale=scale, calendar=FiscalCalendar.from_settings(settings)
+    )
     teams, reps = org.make_people(world)
     customers = org.make_customers(world)
     sales_lines = sales.make_sales(world)

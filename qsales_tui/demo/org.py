@@ -88,7 +88,10 @@ class _Namer:
 
     def chinese(self, index: int, industry: str, city: str) -> tuple[str, str, str]:
         def make():
-            (c1, p1), (c2, p2) = self.rng.choice(vocab.BRAND_FIRST), self.rng.choice(vocab.BRAND_SECOND)
+            (c1, p1), (c2, p2) = (
+                self.rng.choice(vocab.BRAND_FIRST),
+                self.rng.choice(vocab.BRAND_SECOND),
+            )
             word = self.rng.choice(vocab.INDUSTRIES[industry][1])
             short = f"{c1}{c2}{word}"
             return f"{city}{short}{self.rng.choice(vocab.CN_SUFFIXES)}", short, f"{p1}{p2}.com.cn"
@@ -131,13 +134,17 @@ def make_customers(world: World) -> list[dict]:
             name, short, domain = namer.chinese(index, industry, city)
         kind = rng.random()
         if kind < LEAD_SHARE:
-            created = _random_day(rng, world.today - timedelta(days=180), world.today - timedelta(days=1))
+            created = _random_day(
+                rng, world.today - timedelta(days=180), world.today - timedelta(days=1)
+            )
             first_month, last_month, status = now_month + 1, -1, "lead"
         else:
             if kind < LEAD_SHARE + NEW_SHARE:
                 first_month = rng.randint(1, now_month)
                 month_start = world.months[first_month]
-                created = _random_day(rng, month_start, min(month_start + timedelta(days=20), world.today))
+                created = _random_day(
+                    rng, month_start, min(month_start + timedelta(days=20), world.today)
+                )
             else:
                 first_month = 0
                 created = _random_day(rng, date(2017, 1, 1), world.start - timedelta(days=1))
@@ -203,9 +210,13 @@ def make_contacts(world: World) -> list[dict]:
                 phone = f"+{code} {rng.randint(2000, 9999)} {rng.randint(1000, 9999)}"
                 local = f"{first}.{last.replace(' ', '')}".lower()
             else:
-                (sur, sur_py), (given, given_py) = rng.choice(vocab.SURNAMES), rng.choice(vocab.GIVEN_NAMES)
+                (sur, sur_py), (given, given_py) = (
+                    rng.choice(vocab.SURNAMES),
+                    rng.choice(vocab.GIVEN_NAMES),
+                )
                 name, title = f"{sur}{given}", rng.choice(vocab.CN_TITLES)
-                phone = f"+86 1{rng.choice('3589')}{rng.randint(0, 9)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+                prefix = f"1{rng.choice('3589')}{rng.randint(0, 9)}"
+                phone = f"+86 {prefix} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
                 local = f"{sur_py}{given_py}"
             contacts.append(
                 {

@@ -58,7 +58,9 @@ class Revenue:
             self.rep[quarter, line["rep_id"]] += amount
 
     def until(self, quarter: Quarter, last: date) -> int:
-        return sum(v for d, v in self.day.items() if quarter.start.isoformat() <= d <= last.isoformat())
+        return sum(
+            v for d, v in self.day.items() if quarter.start.isoformat() <= d <= last.isoformat()
+        )
 
 
 def _round(amount: float, unit: int) -> int:
@@ -71,7 +73,9 @@ def projection_factor(world: World, revenue: Revenue) -> float:
     last_year = current.last_year
     same_day = today.replace(year=today.year - 1, day=min(today.day, 28))
     done = revenue.until(last_year, same_day)
-    return revenue.quarter[last_year.name] / done if done and revenue.quarter[last_year.name] else 1.0
+    return (
+        revenue.quarter[last_year.name] / done if done and revenue.quarter[last_year.name] else 1.0
+    )
 
 
 def make_goals(world: World, revenue: Revenue) -> list[dict]:
@@ -84,36 +88,45 @@ def make_goals(world: World, revenue: Revenue) -> list[dict]:
         actual = revenue.quarter[quarter.name]
         current = quarter == world.current
         if current:
-            target = _round(actual * projection_factor(world, revenue) * rng.uniform(1.0, 1.07), TARGET_ROUNDING)
+            target = _round(
+                actual * projection_factor(world, revenue) * rng.uniform(1.0, 1.07), TARGET_ROUNDING
+            )
         else:
             target = _round(actual / attainments[n % len(attainments)], TARGET_ROUNDING)
         split, split_method = _split(world, revenue, quarter, target)
-        goals.append({
-            "id": record_id("goals", n + 1),
-            "quarter": quarter.name,
-            "metric": "revenue",
-            "scope": "company",
-            "target": target,
-            "baseline": revenue.quarter.get(quarter.last_year.name),
-            "relevance": vocab.OBJECTIVES[0],
-            "split": split,
-            "split_method": split_method,
-            "allocation": _allocation(world, revenue, quarter, target),
-            "allocation_method": "history",
-            "status": "active" if current else "closed",
-            "created_by": world.rep(director)["os_user"],
-            "created_at": stamp(quarter.start - timedelta(days=10), 10),
-        })
+        goals.append(
+            {
+                "id": record_id("goals", n + 1),
+                "quarter": quarter.name,
+                "metric": "revenue",
+                "scope": "company",
+                "target": target,
+                "baseline": revenue.quarter.get(quarter.last_year.name),
+                "relevance": vocab.OBJECTIVES[0],
+                "split": split,
+                "split_method": split_method,
+                "allocation": _allocation(world, revenue, quarter, target),
+                "allocation_method": "history",
+                "status": "active" if current else "closed",
+                "created_by": world.rep(director)["os_user"],
+                "created_at": stamp(quarter.start - timedelta(days=10), 10),
+            }
+        )
     return goals
 
 
-def _split(world: World, revenue: Revenue, quarter: Quarter, target: int) -> tuple[dict[str, int], str]:
+def _split(
+    world: World, revenue: Revenue, quarter: Quarter, target: int
+) -> tuple[dict[str, int], str]:
     months = quarter.months()
     last_year = [revenue.month.get(m, 0) for m in quarter.last_year.months()]
     if all(last_year):
         weights, method = [float(v) for v in last_year], "seasonal"
     else:
-        weights, method = [float(_month_working_days(world, quarter, m)) for m in months], "working_days"
+        weights, method = (
+            [float(_month_working_days(world, quarter, m)) for m in months],
+            "working_days",
+        )
     return dict(zip(months, split_exact(target, weights))), method
 
 
@@ -125,7 +138,8 @@ def _month_working_days(world: World, quarter: Quarter, month: str) -> int:
 
 def _allocation(world: World, revenue: Revenue, quarter: Quarter, target: int) -> dict[str, int]:
     reps = [
-        r["id"] for r in world.reps
+        r["id"]
+        for r in world.reps
         if r["role"] == "rep"
         and r["hired_on"] <= quarter.end.isoformat()
         and (r["left_on"] is None or r["left_on"] >= quarter.start.isoformat())
@@ -147,20 +161,28 @@ def make_market(world: World, revenue: Revenue) -> list[dict]:
             if quarter == world.current:
                 own = round(own * factor)
             drift = share * (1 + 0.01 * n) * rng.uniform(0.9, 1.1)  # share creeps up
-            rows.append({
-                "id": record_id("market", len(rows) + 1),
-                "quarter": quarter.name,
-                "segment": segment,
-                "size_minor": _round(own / drift, MARKET_ROUNDING),
-                "source": "industry estimate",
-            })
+            rows.append(
+                {
+                    "id": record_id("market", len(rows) + 1),
+                    "quarter": quarter.name,
+                    "segment": segment,
+                    "size_minor": _round(own / drift, MARKET_ROUNDING),
+                    "source": "industry estimate",
+                }
+            )
     return rows
 
 
 def make_competitors() -> list[dict]:
     return [
-        {"id": record_id("competitors", n), "name": name, "products": products,
-         "price_note": price, "strengths": strengths, "weaknesses": weaknesses}
+        {
+            "id": record_id("competitors", n),
+            "name": name,
+            "products": products,
+            "price_note": price,
+            "strengths": strengths,
+            "weaknesses": weaknesses,
+        }
         for n, (name, products, price, strengths, weaknesses) in enumerate(vocab.COMPETITORS, 1)
     ]
 
@@ -168,50 +190,131 @@ def make_competitors() -> list[dict]:
 def make_risks(world: World) -> list[dict]:
     ids, review = world.rep_ids, (world.today + timedelta(days=14)).isoformat()
     risks = (
-        ("market", "Manufacturing key accounts cut budgets / 制造业重点客户预算收紧", 3, 4, "director",
-         "Offer phased roll-outs and QS-Care bundles", "Shift campaign budget to logistics and energy",
-         "open"),
-        ("competition", "CloudQi price war in North China / 云启科技华北价格战", 4, 3, "m_north",
-         "Sell on total cost and service; reference visits", "Approve up to 12% extra discount for key deals",
-         "open"),
-        ("customer", "Top-10 customers are 35% of revenue / 前十大客户占收入35%", 2, 5, "director",
-         "Quarterly business reviews with each top-10 account", "Accelerate growth-segment campaigns",
-         "monitoring"),
-        ("people", "New rep ramp-up in the East team / 华东新人爬坡", 3, 2, "m_east",
-         "Pair 罗佳 with 张伟 on key accounts", "Manager covers two key accounts", "monitoring"),
-        ("finance", "USD exchange-rate swings on international deals / 美元结算汇率波动", 3, 3, "m_south",
-         "Quote in CNY where possible; 60-day price validity", "Hedge large USD contracts", "closed"),
+        (
+            "market",
+            "Manufacturing key accounts cut budgets / 制造业重点客户预算收紧",
+            3,
+            4,
+            "director",
+            "Offer phased roll-outs and QS-Care bundles",
+            "Shift campaign budget to logistics and energy",
+            "open",
+        ),
+        (
+            "competition",
+            "CloudQi price war in North China / 云启科技华北价格战",
+            4,
+            3,
+            "m_north",
+            "Sell on total cost and service; reference visits",
+            "Approve up to 12% extra discount for key deals",
+            "open",
+        ),
+        (
+            "customer",
+            "Top-10 customers are 35% of revenue / 前十大客户占收入35%",
+            2,
+            5,
+            "director",
+            "Quarterly business reviews with each top-10 account",
+            "Accelerate growth-segment campaigns",
+            "monitoring",
+        ),
+        (
+            "people",
+            "New rep ramp-up in the East team / 华东新人爬坡",
+            3,
+            2,
+            "m_east",
+            "Pair 罗佳 with 张伟 on key accounts",
+            "Manager covers two key accounts",
+            "monitoring",
+        ),
+        (
+            "finance",
+            "USD exchange-rate swings on international deals / 美元结算汇率波动",
+            3,
+            3,
+            "m_south",
+            "Quote in CNY where possible; 60-day price validity",
+            "Hedge large USD contracts",
+            "closed",
+        ),
     )
     return [
-        {"id": record_id("risks", n), "category": category, "title": title, "likelihood": likelihood,
-         "impact": impact, "owner_id": ids[owner], "mitigation": mitigation, "contingency": contingency,
-         "status": status, "review_on": review}
-        for n, (category, title, likelihood, impact, owner, mitigation, contingency, status)
-        in enumerate(risks, 1)
+        {
+            "id": record_id("risks", n),
+            "category": category,
+            "title": title,
+            "likelihood": likelihood,
+            "impact": impact,
+            "owner_id": ids[owner],
+            "mitigation": mitigation,
+            "contingency": contingency,
+            "status": status,
+            "review_on": review,
+        }
+        for n, (
+            category,
+            title,
+            likelihood,
+            impact,
+            owner,
+            mitigation,
+            contingency,
+            status,
+        ) in enumerate(risks, 1)
     ]
 
 
 def make_strategies(world: World) -> list[dict]:
     q = world.quarters
     items = (
-        (q[1].start + timedelta(days=45), "price", "m_north",
-         "QS-Edge list price cut 8% to answer Xunjie IoT / QS-Edge 降价8%应对迅捷物联",
-         "Edge win rate +10 points"),
-        (q[3].start + timedelta(days=10), "channel", "m_south",
-         "Two resellers signed in Singapore and Malaysia / 签约新马两家渠道商",
-         "International revenue +20% within two quarters"),
-        (q[4].start + timedelta(days=31), "campaign", "director",
-         "Year-end key-account campaign / 年终重点客户冲刺", "Q4 key-account revenue +15%"),
-        (q[6].start + timedelta(days=1), "price", "director",
-         "Three-year QS-Cloud prepay at 10% off / QS-Cloud 三年预付九折", "Renewal rate +5 points"),
-        (q[8].start + timedelta(days=40), "campaign", "m_east",
-         "Double-11 bundle for small customers: Edge + Sense / 双十一中小客户套餐",
-         "60 more standard-segment orders"),
+        (
+            q[1].start + timedelta(days=45),
+            "price",
+            "m_north",
+            "QS-Edge list price cut 8% to answer Xunjie IoT / QS-Edge 降价8%应对迅捷物联",
+            "Edge win rate +10 points",
+        ),
+        (
+            q[3].start + timedelta(days=10),
+            "channel",
+            "m_south",
+            "Two resellers signed in Singapore and Malaysia / 签约新马两家渠道商",
+            "International revenue +20% within two quarters",
+        ),
+        (
+            q[4].start + timedelta(days=31),
+            "campaign",
+            "director",
+            "Year-end key-account campaign / 年终重点客户冲刺",
+            "Q4 key-account revenue +15%",
+        ),
+        (
+            q[6].start + timedelta(days=1),
+            "price",
+            "director",
+            "Three-year QS-Cloud prepay at 10% off / QS-Cloud 三年预付九折",
+            "Renewal rate +5 points",
+        ),
+        (
+            q[8].start + timedelta(days=40),
+            "campaign",
+            "m_east",
+            "Double-11 bundle for small customers: Edge + Sense / 双十一中小客户套餐",
+            "60 more standard-segment orders",
+        ),
     )
     return [
-        {"id": record_id("strategies", n), "date": day.isoformat(), "kind": kind,
-         "description": text, "expected_effect": effect,
-         "author": world.rep(world.rep_ids[author])["os_user"]}
+        {
+            "id": record_id("strategies", n),
+            "date": day.isoformat(),
+            "kind": kind,
+            "description": text,
+            "expected_effect": effect,
+            "author": world.rep(world.rep_ids[author])["os_user"],
+        }
         for n, (day, kind, author, text, effect) in enumerate(sorted(items), 1)
         if day <= world.today
     ]
@@ -227,8 +330,15 @@ def make_trainings(world: World) -> list[dict]:
         last = min(date.fromisoformat(rep["left_on"] or world.today.isoformat()), world.today)
         for course, skill, hours in rng.sample(COURSES, rng.randint(2, 3)):
             day = first + timedelta(days=rng.randint(0, max((last - first).days, 0)))
-            rows.append({"rep_id": rep["id"], "date": day.isoformat(), "course": course,
-                         "hours": hours, "skill": skill})
+            rows.append(
+                {
+                    "rep_id": rep["id"],
+                    "date": day.isoformat(),
+                    "course": course,
+                    "hours": hours,
+                    "skill": skill,
+                }
+            )
     rows.sort(key=lambda r: (r["date"], r["rep_id"]))
     return [{"id": record_id("trainings", n), **row} for n, row in enumerate(rows, 1)]
 
@@ -243,8 +353,12 @@ def make_notes(world: World) -> list[dict]:
         (1, "r11", "Demo kit for QS-Vision is back in the Shanghai office."),
     )
     return [
-        {"id": record_id("notes", n), "at": stamp(world.today - timedelta(days=days), 9 + n),
-         "author": world.rep(world.rep_ids[who])["os_user"], "text": text}
+        {
+            "id": record_id("notes", n),
+            "at": stamp(world.today - timedelta(days=days), 9 + n),
+            "author": world.rep(world.rep_ids[who])["os_user"],
+            "text": text,
+        }
         for n, (days, who, text) in enumerate(texts, 1)
     ]
 
@@ -257,27 +371,42 @@ def make_review(world: World, goals: list[dict], revenue: Revenue) -> list[dict]
     growth = actual / revenue.quarter[quarter.last_year.name] - 1
     ids = world.rep_ids
     closed = quarter.end + timedelta(days=12)
-    return [{
-        "id": record_id("reviews", 1),
-        "quarter": quarter.name,
-        "summary": (f"Revenue reached {attainment:.0%} of target, {growth:+.0%} year on year. "
-                    f"收入完成目标的{attainment:.0%}，同比{growth:+.0%}。"),
-        "lessons": [
-            "Key accounts grew; the standard segment lost customers after the Edge price change. "
-            "/ 重点客户增长，标准客户流失。",
-            "Deals with a site visit closed twice as often. / 有现场拜访的商机赢单率翻倍。",
-            "The new East rep needed more support in the first month. / 华东新人首月需要更多支持。",
-        ],
-        "actions": [
-            {"text": "Win-back calls to lapsed standard customers / 回访流失的标准客户",
-             "owner_id": ids["m_east"], "due": (quarter.end + timedelta(days=45)).isoformat()},
-            {"text": "Visit every key account once a quarter / 每季度拜访所有重点客户",
-             "owner_id": ids["director"], "due": world.current.end.isoformat()},
-            {"text": "Pair new reps with a mentor for 8 weeks / 新人配导师8周",
-             "owner_id": ids["m_east"], "due": (quarter.end + timedelta(days=60)).isoformat()},
-        ],
-        "closed_at": stamp(closed, 17) if closed < world.today else None,
-    }]
+    return [
+        {
+            "id": record_id("reviews", 1),
+            "quarter": quarter.name,
+            "summary": (
+                f"Revenue reached {attainment:.0%} of target, {growth:+.0%} year on year. "
+                f"收入完成目标的{attainment:.0%}，同比{growth:+.0%}。"
+            ),
+            "lessons": [
+                (
+                    "Key accounts grew; the standard segment lost customers after the Edge price "
+                    "change. / 重点客户增长，标准客户流失。"
+                ),
+                "Deals with a site visit closed twice as often. / 有现场拜访的商机赢单率翻倍。",
+                "The new East rep needed more help in month one. / 华东新人首月需要更多支持。",
+            ],
+            "actions": [
+                {
+                    "text": "Win-back calls to lapsed standard customers / 回访流失的标准客户",
+                    "owner_id": ids["m_east"],
+                    "due": (quarter.end + timedelta(days=45)).isoformat(),
+                },
+                {
+                    "text": "Visit every key account once a quarter / 每季度拜访所有重点客户",
+                    "owner_id": ids["director"],
+                    "due": world.current.end.isoformat(),
+                },
+                {
+                    "text": "Pair new reps with a mentor for 8 weeks / 新人配导师8周",
+                    "owner_id": ids["m_east"],
+                    "due": (quarter.end + timedelta(days=60)).isoformat(),
+                },
+            ],
+            "closed_at": stamp(closed, 17) if closed < world.today else None,
+        }
+    ]
 
 
 def make_plans(world: World, sales: list[dict]) -> dict[str, list[dict]]:

@@ -75,7 +75,9 @@ def make_sales(world: World) -> list[dict]:
                 rep_id = profile.owner_on(day)
                 if rng.random() < CO_SELL_SHARE:
                     rep_id = rng.choice(team_mates[profile.team][day])
-                lines.append((day.isoformat(), profile.index, rep_id, product.name, quantity, amount))
+                lines.append(
+                    (day.isoformat(), profile.index, rep_id, product.name, quantity, amount)
+                )
     lines.sort(key=lambda line: (line[0], line[1]))
     return [
         {

@@ -71,10 +71,14 @@ REGIONS = (
 
 # (city, country, telephone country code)
 INTERNATIONAL_CITIES = (
-    ("Singapore", "Singapore", "65"), ("Kuala Lumpur", "Malaysia", "60"),
-    ("Jakarta", "Indonesia", "62"), ("Bangkok", "Thailand", "66"),
-    ("Ho Chi Minh City", "Vietnam", "84"), ("Dubai", "UAE", "971"),
-    ("Munich", "Germany", "49"), ("Rotterdam", "Netherlands", "31"),
+    ("Singapore", "Singapore", "65"),
+    ("Kuala Lumpur", "Malaysia", "60"),
+    ("Jakarta", "Indonesia", "62"),
+    ("Bangkok", "Thailand", "66"),
+    ("Ho Chi Minh City", "Vietnam", "84"),
+    ("Dubai", "UAE", "971"),
+    ("Munich", "Germany", "49"),
+    ("Rotterdam", "Netherlands", "31"),
     ("Sydney", "Australia", "61"),
 )
 
@@ -82,7 +86,11 @@ SEGMENTS = (("key", 0.10), ("growth", 0.30), ("standard", 0.60))
 
 # industry → (weight, Chinese name words for domestic customers, English words)
 INDUSTRIES: dict[str, tuple[float, tuple[str, ...], tuple[str, ...]]] = {
-    "Manufacturing": (0.28, ("制造", "精密", "机械", "电子"), ("Manufacturing", "Precision", "Industries")),
+    "Manufacturing": (
+        0.28,
+        ("制造", "精密", "机械", "电子"),
+        ("Manufacturing", "Precision", "Industries"),
+    ),
     "Retail": (0.12, ("商贸", "零售", "百货"), ("Retail", "Trading", "Stores")),
     "Finance": (0.08, ("金融", "投资", "资本"), ("Capital", "Finance")),
     "Healthcare": (0.10, ("医疗", "医药", "健康"), ("Health", "Medical")),
@@ -94,42 +102,146 @@ INDUSTRIES: dict[str, tuple[float, tuple[str, ...], tuple[str, ...]]] = {
 
 # Two-character brand syllables with their pinyin (for e-mail domains).
 BRAND_FIRST = (
-    ("华", "hua"), ("恒", "heng"), ("鑫", "xin"), ("中", "zhong"), ("瑞", "rui"),
-    ("金", "jin"), ("宏", "hong"), ("盛", "sheng"), ("天", "tian"), ("东", "dong"),
-    ("新", "xin"), ("远", "yuan"), ("博", "bo"), ("永", "yong"), ("嘉", "jia"),
-    ("康", "kang"), ("海", "hai"), ("信", "xin"), ("卓", "zhuo"), ("安", "an"),
-    ("立", "li"), ("明", "ming"), ("启", "qi"), ("泰", "tai"), ("凯", "kai"),
+    ("华", "hua"),
+    ("恒", "heng"),
+    ("鑫", "xin"),
+    ("中", "zhong"),
+    ("瑞", "rui"),
+    ("金", "jin"),
+    ("宏", "hong"),
+    ("盛", "sheng"),
+    ("天", "tian"),
+    ("东", "dong"),
+    ("新", "xin"),
+    ("远", "yuan"),
+    ("博", "bo"),
+    ("永", "yong"),
+    ("嘉", "jia"),
+    ("康", "kang"),
+    ("海", "hai"),
+    ("信", "xin"),
+    ("卓", "zhuo"),
+    ("安", "an"),
+    ("立", "li"),
+    ("明", "ming"),
+    ("启", "qi"),
+    ("泰", "tai"),
+    ("凯", "kai"),
 )
 BRAND_SECOND = (
-    ("达", "da"), ("科", "ke"), ("丰", "feng"), ("通", "tong"), ("源", "yuan"),
-    ("泰", "tai"), ("润", "run"), ("辉", "hui"), ("创", "chuang"), ("联", "lian"),
-    ("图", "tu"), ("光", "guang"), ("德", "de"), ("诚", "cheng"), ("威", "wei"),
-    ("捷", "jie"), ("鼎", "ding"), ("航", "hang"), ("芯", "xin"), ("峰", "feng"),
-    ("和", "he"), ("业", "ye"), ("智", "zhi"), ("邦", "bang"), ("晟", "sheng"),
+    ("达", "da"),
+    ("科", "ke"),
+    ("丰", "feng"),
+    ("通", "tong"),
+    ("源", "yuan"),
+    ("泰", "tai"),
+    ("润", "run"),
+    ("辉", "hui"),
+    ("创", "chuang"),
+    ("联", "lian"),
+    ("图", "tu"),
+    ("光", "guang"),
+    ("德", "de"),
+    ("诚", "cheng"),
+    ("威", "wei"),
+    ("捷", "jie"),
+    ("鼎", "ding"),
+    ("航", "hang"),
+    ("芯", "xin"),
+    ("峰", "feng"),
+    ("和", "he"),
+    ("业", "ye"),
+    ("智", "zhi"),
+    ("邦", "bang"),
+    ("晟", "sheng"),
 )
 CN_SUFFIXES = ("有限公司", "股份有限公司", "集团有限公司")
 
 EN_FIRST = (
-    "Nordic", "Pacific", "Summit", "Harbor", "Vertex", "Blue", "Golden", "Crescent",
-    "Atlas", "Silver", "Evergreen", "Orion", "Meridian", "Lumen", "Apex", "Coral",
-    "Falcon", "Granite", "Horizon", "Kestrel", "Maple", "Northstar", "Polar", "Redwood",
+    "Nordic",
+    "Pacific",
+    "Summit",
+    "Harbor",
+    "Vertex",
+    "Blue",
+    "Golden",
+    "Crescent",
+    "Atlas",
+    "Silver",
+    "Evergreen",
+    "Orion",
+    "Meridian",
+    "Lumen",
+    "Apex",
+    "Coral",
+    "Falcon",
+    "Granite",
+    "Horizon",
+    "Kestrel",
+    "Maple",
+    "Northstar",
+    "Polar",
+    "Redwood",
 )
 EN_SECOND = ("Bay", "Ridge", "Point", "Line", "Bridge", "Gate", "Field", "Wave", "Stone", "Peak")
 EN_SUFFIXES = ("Pte Ltd", "Sdn Bhd", "Ltd", "GmbH", "B.V.", "LLC", "Pty Ltd")
 
 SURNAMES = (
-    ("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"),
-    ("杨", "yang"), ("赵", "zhao"), ("黄", "huang"), ("周", "zhou"), ("吴", "wu"),
-    ("徐", "xu"), ("孙", "sun"), ("胡", "hu"), ("朱", "zhu"), ("高", "gao"),
-    ("林", "lin"), ("何", "he"), ("郭", "guo"), ("马", "ma"), ("罗", "luo"),
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("赵", "zhao"),
+    ("黄", "huang"),
+    ("周", "zhou"),
+    ("吴", "wu"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("胡", "hu"),
+    ("朱", "zhu"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("何", "he"),
+    ("郭", "guo"),
+    ("马", "ma"),
+    ("罗", "luo"),
 )
 GIVEN_NAMES = (
-    ("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"),
-    ("磊", "lei"), ("洋", "yang"), ("勇", "yong"), ("艳", "yan"), ("杰", "jie"),
-    ("涛", "tao"), ("明", "ming"), ("超", "chao"), ("秀英", "xiuying"), ("丽", "li"),
-    ("强", "qiang"), ("军", "jun"), ("平", "ping"), ("晓东", "xiaodong"), ("建华", "jianhua"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("娜", "na"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("磊", "lei"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("秀英", "xiuying"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("军", "jun"),
+    ("平", "ping"),
+    ("晓东", "xiaodong"),
+    ("建华", "jianhua"),
 )
-EN_PEOPLE_FIRST = ("Anna", "Ben", "Chloe", "Daniel", "Farah", "Hugo", "Lena", "Marco", "Nadia", "Raj")
+EN_PEOPLE_FIRST = (
+    "Anna",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Farah",
+    "Hugo",
+    "Lena",
+    "Marco",
+    "Nadia",
+    "Raj",
+)
 EN_PEOPLE_LAST = ("Tan", "Schmidt", "Nguyen", "Lim", "de Vries", "Kumar", "Walker", "Rahman")
 CN_TITLES = ("采购经理", "IT总监", "总经理", "生产部经理", "财务总监", "运营副总")
 EN_TITLES = ("Procurement Manager", "CIO", "Managing Director", "Operations Director", "CFO")
@@ -153,21 +265,41 @@ PRODUCTS = (
 )
 
 COMPETITORS = (
-    ("云启科技 CloudQi", "QiEdge gateways, QiCloud IoT platform",
-     "About 15% below our list price; deep discounts to win logos",
-     "Price; large reseller network in North China", "Thin service team; slow fixes"),
-    ("博拓工业互联 Botuo", "Botuo MES, vision inspection",
-     "Similar price; bundles MES licences",
-     "Strong in manufacturing; factory references", "Weak cloud analytics; rigid contracts"),
-    ("迅捷物联 Xunjie IoT", "Low-cost sensors and gateways",
-     "30–40% cheaper hardware",
-     "Cheap hardware; fast delivery", "Quality complaints; no analytics"),
-    ("Nexora Systems", "Industrial cloud suite",
-     "20–30% above our price, in USD",
-     "Global brand; strong with multinationals", "Expensive; little local support in China"),
-    ("AltoEdge GmbH", "Edge computing, predictive maintenance",
-     "Premium pricing; annual licences",
-     "Engineering depth; EU references", "Long sales cycle; small APAC team"),
+    (
+        "云启科技 CloudQi",
+        "QiEdge gateways, QiCloud IoT platform",
+        "About 15% below our list price; deep discounts to win logos",
+        "Price; large reseller network in North China",
+        "Thin service team; slow fixes",
+    ),
+    (
+        "博拓工业互联 Botuo",
+        "Botuo MES, vision inspection",
+        "Similar price; bundles MES licences",
+        "Strong in manufacturing; factory references",
+        "Weak cloud analytics; rigid contracts",
+    ),
+    (
+        "迅捷物联 Xunjie IoT",
+        "Low-cost sensors and gateways",
+        "30–40% cheaper hardware",
+        "Cheap hardware; fast delivery",
+        "Quality complaints; no analytics",
+    ),
+    (
+        "Nexora Systems",
+        "Industrial cloud suite",
+        "20–30% above our price, in USD",
+        "Global brand; strong with multinationals",
+        "Expensive; little local support in China",
+    ),
+    (
+        "AltoEdge GmbH",
+        "Edge computing, predictive maintenance",
+        "Premium pricing; annual licences",
+        "Engineering depth; EU references",
+        "Long sales cycle; small APAC team",
+    ),
 )
 
 LOST_REASONS = ("price", "features", "relationship", "timing", "no_decision", "support")
@@ -198,8 +330,12 @@ EN_NOTES = (
 )
 
 FOLLOWUP_SUBJECTS = (
-    "发送报价 / Send quote", "回访满意度 / Satisfaction call", "续约沟通 / Renewal talk",
-    "产品演示 / Product demo", "催收款项 / Payment reminder", "技术问题跟进 / Support issue",
+    "发送报价 / Send quote",
+    "回访满意度 / Satisfaction call",
+    "续约沟通 / Renewal talk",
+    "产品演示 / Product demo",
+    "催收款项 / Payment reminder",
+    "技术问题跟进 / Support issue",
 )
 
 NEED_TAGS = ("price", "integration", "security", "delivery", "training", "support", "reporting")

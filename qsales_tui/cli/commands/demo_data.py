@@ -22,18 +22,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo-data",
         help=_("write a demo company to a new data directory"),
-        description=_("Generate a believable demo company (teams, customers, two years of "
-                      "sales, pipeline, follow-ups, goals) into a new data directory. The "
-                      "same arguments always write the same files."),
+        description=_(
+            "Generate a believable demo company (teams, customers, two years of "
+            "sales, pipeline, follow-ups, goals) into a new data directory. The "
+            "same arguments always write the same files."
+        ),
     )
-    parser.add_argument("--out", required=True, metavar="DIR",
-                        help=_("new data directory (must not exist or be empty)"))
-    parser.add_argument("--seed", type=int, default=None, metavar="N",
-                        help=_("random seed (default 7)"))
-    parser.add_argument("--today", dest="demo_today", metavar="YYYY-MM-DD",
-                        help=_("the day the data ends (default 2026-11-27)"))
-    parser.add_argument("--scale", type=float, default=1.0, metavar="K",
-                        help=_("size factor: 1 is about 400 customers and 20,000 sales lines"))
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help=_("new data directory (must not exist or be empty)"),
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, metavar="N", help=_("random seed (default 7)")
+    )
+    parser.add_argument(
+        "--today",
+        dest="demo_today",
+        metavar="YYYY-MM-DD",
+        help=_("the day the data ends (default 2026-11-27)"),
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        metavar="K",
+        help=_("size factor: 1 is about 400 customers and 20,000 sales lines"),
+    )
     parser.set_defaults(run=run)
 
 
@@ -44,8 +60,9 @@ def _today(args: argparse.Namespace, ctx: Context) -> date:
         try:
             return date.fromisoformat(args.demo_today)
         except ValueError:
-            raise CommandError(_("not a date (want YYYY-MM-DD): {value}",
-                                 value=args.demo_today)) from None
+            raise CommandError(
+                _("not a date (want YYYY-MM-DD): {value}", value=args.demo_today)
+            ) from None
     return ctx.today_override or DEFAULT_TODAY
 
 
@@ -61,6 +78,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     dataset = generate(seed, _today(args, ctx), args.scale)
     write_dataset(out, dataset)
     counts = dataset.counts()
-    print(_("Wrote {customers} customers and {sales} sales lines to {path}",
-            customers=counts["customers"], sales=counts["sales"], path=out))
+    print(
+        _(
+            "Wrote {customers} customers and {sales} sales lines to {path}",
+            customers=counts["customers"],
+            sales=counts["sales"],
+            path=out,
+        )
+    )
     return 0
