@@ -13,6 +13,7 @@ missing key names the line of the mapping that should hold it.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -114,11 +115,11 @@ def read_yaml(path: FilePath) -> tuple[Any, _LineMap]:
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RulesInvalid([RuleProblem(name, line, "", _("not allowed in a rule file: {detail}", detail=exc.problem))]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise RulesInvalid([RuleProblem(name, line, "", _("YAML syntax error: {detail}", detail=detail))]) from None
+        raise RulesInvalid([RuleProblem(name, *_syntax_error(exc))]) from None
     except yaml.YAMLError as exc:
         raise RulesInvalid([RuleProblem(name, None, "", _("YAML syntax error: {detail}", detail=exc))]) from None
     finally:
@@ -126,6 +127,17 @@ def read_yaml(path: FilePath) -> tuple[Any, _LineMap]:
     if data is None:
         raise RulesInvalid([RuleProblem(name, 1, "", _("the file is empty"))])
     return data, _LineMap(node)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
+    """(line, field, message): the line where the parser gave up, and where the
+    construct it was reading began when that is elsewhere."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    detail = _("YAML syntax error: {detail}", detail=exc.problem or exc.context or "")
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        detail += _(" ({context} that starts on line {line})", context=exc.context, line=exc.context_mark.line + 1)
+    return line, "", detail
 
 
 def load_rule_file(path: FilePath, model: type[M]) -> M:
@@ -138,7 +150,7 @@ def load_rule_file(path: FilePath, model: type[M]) -> M:
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in _without_echoes(exc.errors(), model):
             where, message = _explain(error, model)
             problems.append(RuleProblem(path.name, lines.line(where), format_path(where), message))
     if problems:
@@ -160,6 +172,18 @@ def _kind(value: Any) -> str:
     return _("text")
 
 
+def _without_echoes(errors: list[Any], model: type[BaseModel]) -> list[Any]:
+    """Drop "required key is missing" for a key that a misspelt key beside it stands for:
+    ``rat: 0.03`` is one mistake, reported once as "unknown key 'rat' (did you mean 'rate'?)"."""
+    meant = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            parent, key = tuple(error["loc"][:-1]), str(error["loc"][-1])
+            close = difflib.get_close_matches(key, _field_names(model, parent), n=1, cutoff=0.6)
+            meant.update((*parent, name) for name in close)
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
+
+
 def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Path, str]:
     """Turn one pydantic error into (path of the field, message for a sales manager)."""
     loc: Path = tuple(error["loc"])
@@ -168,7 +192,9 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Path, str]:
     if isinstance(cause, LocatedError):
         return (*loc, *cause.where), cause.message
     if loc and loc[-1] == "[key]":
-        return loc[:-1], _("keys here must be text, got {value!r}", value=value)
+        loc = loc[:-1]
+        if kind.startswith("string_"):
+            return loc, _("keys here must be text, got {value!r}", value=value)
     if kind == "extra_forbidden":
         key = str(loc[-1])
         return loc, _("unknown key '{key}'", key=key) + did_you_mean(key, _field_names(model, loc[:-1]))
@@ -178,15 +204,19 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Path, str]:
         return loc, _("expected a mapping (key: value), got {kind}", kind=_kind(value))
     if kind == "list_type":
         return loc, _("expected a list, got {kind}", kind=_kind(value))
-    if kind.startswith(("int_", "float_", "decimal_")):
+    if kind.startswith("int_"):
+        return loc, _("expected a whole number, got {value!r}", value=value)
+    if kind == "finite_number":
+        return loc, _("expected a finite number, got {value!r}", value=value)
+    if kind.startswith(("float_", "decimal_")):
         return loc, _("expected a number, got {value!r}", value=value)
     if kind.startswith("bool_"):
         return loc, _("expected true or false, got {value!r}", value=value)
     if kind.startswith("string_"):
         return loc, _("expected text, got {value!r}", value=value)
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        hint = did_you_mean(str(value), _literal_choices(model, loc)) if isinstance(value, str) else ""
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        hint = did_you_mean(str(value), re.findall(r"'([^']*)'", expected)) if isinstance(value, str) else ""
         return loc, _("must be one of {expected}, got {value!r}", expected=expected, value=value) + hint
     bounds = {"greater_than_equal": "≥ {ge}", "greater_than": "> {gt}", "less_than_equal": "≤ {le}", "less_than": "< {lt}"}
     if kind in bounds:
@@ -238,11 +268,4 @@ def _field_names(model: type[BaseModel], path: Path) -> list[str]:
     target = _annotation_at(model, path)
     if isinstance(target, type) and issubclass(target, BaseModel):
         return list(target.model_fields)
-    return []
-
-
-def _literal_choices(model: type[BaseModel], path: Path) -> list[str]:
-    target = _annotation_at(model, path)
-    if typing.get_origin(target) is typing.Literal:
-        return [str(choice) for choice in typing.get_args(target)]
     return []
