@@ -1,0 +1,298 @@
+"""Goals for the wizard, the goals list and ``qsales goals``: history, saving, progress, drafts.
+
+The functions that read the sales history use pandas (through ``storage.frames``) and
+are meant to run in a worker thread.
+
+How each metric is measured for a scope (``company``, ``team:<id>``, ``rep:<id>``,
+``segment:<name>``, ``product:<name>``):
+
+- ``revenue``: the scope's sales lines' ``amount_minor``; ``units``: their ``quantity``
+  of the goal's product.
+- ``new_customers``: customers whose first purchase ever falls in the quarter, counted
+  where that first sale line belongs (its rep, its customer's segment, its product).
+- ``avg_csat``: mean CSAT of the scope's interactions (hundredths of a point); a
+  product scope counts every interaction.
+- ``market_share``: the scope's revenue ÷ the market size of its segment (the company:
+  all segments) in the quarter, in basis points; quarters without a size are left out.
+
+A team's history counts the sales of everyone who is in the team now. Goals are
+allocated to the scope's active reps with role ``rep``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from qsales_tui.analytics.forecast import (
+    monthly_series,
+    quarterly_by,
+    quarterly_series,
+    round_half_up,
+)
+from qsales_tui.domain.calendar import FiscalCalendar, Quarter
+from qsales_tui.domain.goals import (
+    ADDITIVE_METRICS,
+    GoalDraft,
+    GoalHistory,
+    GoalRules,
+    build_goal,
+    parse_scope,
+)
+from qsales_tui.domain.splits import split_to_date
+from qsales_tui.i18n import _
+from qsales_tui.services.identity import require_manager, require_writer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from qsales_tui.context import Context
+
+GOAL_DRAFT = "goal"  # the drafts table's ``kind`` of a goal wizard draft
+
+
+# --- the history the checks need -------------------------------------------------------
+
+
+def goal_rules(ctx: Context) -> GoalRules:
+    return GoalRules.from_settings(ctx.store.settings)
+
+
+def objectives(ctx: Context) -> list[str]:
+    """The company objectives and strategy themes a goal can be linked to (settings)."""
+    return [str(objective) for objective in ctx.store.settings.get("objectives", [])]
+
+
+def names(ctx: Context) -> dict[str, str]:
+    """Team and rep ids → names."""
+    store = ctx.store
+    return {record["id"]: record["name"] for table in ("teams", "reps") for record in store.all(table)}
+
+
+def scope_reps(ctx: Context, scope: str) -> list[str]:
+    kind, value = parse_scope(scope)
+    reps = [rep for rep in ctx.store.all("reps") if rep.get("active", True)
+            and rep.get("role") == "rep"]
+    if kind == "rep":
+        return [value] if value else []
+    if kind == "team":
+        reps = [rep for rep in reps if rep.get("team_id") == value]
+    return sorted(rep["id"] for rep in reps)
+
+
+def goal_history(ctx: Context, draft: GoalDraft) -> GoalHistory:
+    """Actuals of the draft's metric and scope before its quarter (see the module docstring)."""
+    calendar = ctx.calendar
+    quarter = calendar.quarter(draft.quarter)
+    lines = _metric_lines(ctx, draft.metric, draft.scope, draft.units_product)
+    before = lines[lines["date"] < _timestamp(quarter.start)]
+    last = quarter.previous.name
+    quarterly = _quarterly(ctx, before, draft.metric, draft.scope, calendar, last=last)
+    per_rep: dict[str, dict[str, int]] = {}
+    monthly: dict[str, int] = {}
+    if draft.metric in ADDITIVE_METRICS and not before.empty:
+        per_rep = {str(rep): series for rep, series in
+                   quarterly_by(before, calendar, "rep_id", value="value", last=last).items()}
+        monthly = monthly_series(before, value="value")
+    elif draft.metric == "avg_csat":
+        per_rep = {rep: _quarterly(ctx, group, draft.metric, draft.scope, calendar, last=last)
+                   for rep, group in before.groupby("rep_id", observed=True)}
+    return GoalHistory(quarterly, per_rep, monthly, scope_reps(ctx, draft.scope), names(ctx),
+                       ctx.currency)
+
+
+def _timestamp(day: date) -> pd.Timestamp:
+    import pandas as pd
+
+    return pd.Timestamp(day)
+
+
+def _metric_lines(ctx: Context, metric: str, scope: str, product: str) -> pd.DataFrame:
+    """The scope's lines behind ``metric``: columns date, rep_id, value, count."""
+    import pandas as pd
+
+    from qsales_tui.storage.frames import load_frame
+
+    kind, value = parse_scope(scope)
+    store = ctx.store
+    if metric == "avg_csat":
+        frame = load_frame(store, "interactions", ["at", "customer_id", "rep_id", "csat"])
+        frame = frame[frame["csat"].notna()]
+        frame = pd.DataFrame({"date": frame["at"].dt.tz_localize(None).dt.normalize(),
+                              "customer_id": frame["customer_id"], "rep_id": frame["rep_id"],
+                              "product": "", "value": frame["csat"].astype("int64")})
+        if kind == "product":
+            kind = "company"
+    else:
+        frame = load_frame(store, "sales").sort_values("date", kind="stable")
+        if metric == "new_customers":
+            frame = frame.drop_duplicates("customer_id", keep="first")
+        frame = frame.assign(value={
+            "units": frame["quantity"], "new_customers": 1,
+        }.get(metric, frame["amount_minor"]))
+        if metric == "units":
+            frame = frame[frame["product"] == product]
+    if kind == "team":
+        team = {rep["id"] for rep in store.all("reps") if rep.get("team_id") == value}
+        frame = frame[frame["rep_id"].isin(team)]
+    elif kind == "rep":
+        frame = frame[frame["rep_id"] == value]
+    elif kind == "segment":
+        segment = {c["id"] for c in store.all("customers") if c.get("segment") == value}
+        frame = frame[frame["customer_id"].isin(segment)]
+    elif kind == "product":
+        frame = frame[frame["product"] == value]
+    return frame.assign(count=1)[["date", "rep_id", "value", "count"]]
+
+
+def _quarterly(ctx: Context, lines: pd.DataFrame, metric: str, scope: str,
+               calendar: FiscalCalendar, *, first: str | None = None,
+               last: str | None = None) -> dict[str, int]:
+    """The metric per quarter from its lines: sums, a mean (CSAT) or a share of the market."""
+    if lines.empty and first is None:
+        return {}
+    values = quarterly_series(lines, calendar, value="value", first=first, last=last)
+    if metric in ADDITIVE_METRICS:
+        return values
+    if metric == "avg_csat":
+        counts = quarterly_series(lines, calendar, value="count", first=first, last=last)
+        return {q: round_half_up(Fraction(100 * values[q], counts[q]))
+                for q in values if counts[q]}
+    sizes = _market_sizes(ctx, scope)
+    return {q: round_half_up(Fraction(10_000 * values[q], sizes[q]))
+            for q in values if sizes.get(q)}
+
+
+def _market_sizes(ctx: Context, scope: str) -> dict[str, int]:
+    kind, value = parse_scope(scope)
+    sizes: dict[str, int] = {}
+    for row in ctx.store.all("market"):
+        if kind == "company" or row["segment"] == value:
+            sizes[row["quarter"]] = sizes.get(row["quarter"], 0) + int(row["size_minor"])
+    return sizes
+
+
+# --- goals ---------------------------------------------------------------------------------
+
+
+def preview_goal(ctx: Context, draft: GoalDraft) -> dict[str, Any]:
+    """The record ``save_goal`` would write, or :class:`GoalError` listing the problems."""
+    return build_goal(draft, goal_history(ctx, draft), ctx.calendar, goal_rules(ctx), ctx.today)
+
+
+def save_goal(ctx: Context, draft: GoalDraft, *, discard_draft: bool = False) -> dict[str, Any]:
+    """Check and store the goal (a new objective joins the settings' list); managers only.
+
+    Editing a goal (``draft.goal_id``) fails with a conflict when someone changed it
+    since the draft was taken from it. ``discard_draft`` drops the user's wizard draft
+    in the same locked write.
+    """
+    store = ctx.store
+    require_manager(require_writer(store, ctx.os_user), _("set goals"))
+    record = preview_goal(ctx, draft)
+    with store.transaction():
+        if draft.goal_id:
+            saved = store.update("goals", draft.goal_id, record,
+                                 expected_version=draft.goal_version)
+        else:
+            saved = store.insert("goals", record)
+        known = objectives(ctx)
+        if record["relevance"] and record["relevance"] not in known:
+            store.update_settings({"objectives": [*known, record["relevance"]]})
+        if discard_draft:
+            delete_draft(ctx, GOAL_DRAFT)
+    return saved
+
+
+def list_goals(ctx: Context, quarter: str) -> list[dict[str, Any]]:
+    return sorted(ctx.store.find("goals", quarter=quarter), key=lambda goal: goal["id"])
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """Where a goal stands on ``today``: actuals so far against the split so far.
+
+    ``expected_to_date`` is None for metrics without a split (averages, shares); then
+    ``actual_to_date`` is the quarter's value so far. ``per_rep`` maps each allocated
+    rep to (actual to date, their share of the target).
+    """
+
+    target: int
+    actual_to_date: int | None
+    expected_to_date: int | None
+    per_rep: dict[str, tuple[int, int]]
+
+
+def goal_progress(ctx: Context, goal: Mapping[str, Any], today: date | None = None
+                  ) -> GoalProgress:
+    today = today or ctx.today
+    calendar = ctx.calendar
+    quarter = calendar.quarter(goal["quarter"])
+    lines = _metric_lines(ctx, goal["metric"], goal["scope"], goal.get("product", ""))
+    lines = lines[(lines["date"] >= _timestamp(quarter.start))
+                  & (lines["date"] <= _timestamp(min(today, quarter.end)))]
+    if today < quarter.start:
+        return GoalProgress(goal["target"], None, 0 if goal["split"] else None,
+                            {rep: (0, share) for rep, share in goal["allocation"].items()})
+    actual = _quarterly(ctx, lines, goal["metric"], goal["scope"], calendar,
+                        first=quarter.name, last=quarter.name).get(quarter.name)
+    by_rep = lines.groupby("rep_id", observed=True)["value"].sum()
+    return GoalProgress(
+        target=goal["target"],
+        actual_to_date=actual,
+        expected_to_date=split_to_date(goal["split"], quarter, calendar, today)
+        if goal["split"] else None,
+        per_rep={rep: (int(by_rep.get(rep, 0)), share)
+                 for rep, share in goal["allocation"].items()},
+    )
+
+
+def improvement_actions(ctx: Context, quarter: str) -> list[str]:
+    """The actions of the previous quarter's review, shown at the wizard's first step."""
+    previous = Quarter.parse(quarter).previous.name
+    actions: list[str] = []
+    for review in ctx.store.find("reviews", quarter=previous):
+        listed = review.get("actions") or []
+        for action in [listed] if isinstance(listed, str) else listed:
+            text = action.get("text", "") if isinstance(action, Mapping) else str(action)
+            if text.strip():
+                actions.append(text.strip())
+    return actions
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def _draft_record(ctx: Context, kind: str) -> dict[str, Any] | None:
+    found = ctx.store.find("drafts", user=ctx.os_user, kind=kind)
+    return found[0] if found else None
+
+
+def save_draft(ctx: Context, kind: str, data: Mapping[str, Any]) -> None:
+    """Keep the user's in-progress ``kind`` form (one per user and kind)."""
+    from qsales_tui.storage.store import now_iso
+
+    store = ctx.store
+    with store.transaction():
+        existing = _draft_record(ctx, kind)
+        fields = {"data": dict(data), "updated_at": now_iso()}
+        if existing:
+            store.update("drafts", existing["id"], fields)
+        else:
+            store.insert("drafts", {"user": ctx.os_user, "kind": kind, **fields})
+
+
+def load_draft(ctx: Context, kind: str) -> dict[str, Any] | None:
+    existing = _draft_record(ctx, kind)
+    return dict(existing["data"]) if existing else None
+
+
+def delete_draft(ctx: Context, kind: str) -> None:
+    store = ctx.store
+    with store.transaction():
+        existing = _draft_record(ctx, kind)
+        if existing:
+            store.delete("drafts", existing["id"])
