@@ -213,20 +213,27 @@ class Store:
 
     def insert_many(self, table: str, records: list[dict[str, Any]],
                     audit: bool = False) -> list[dict[str, Any]]:
-        """Bulk load: keeps supplied ids, numbers the rest; one write per shard."""
+        """Bulk load: keeps supplied ids, numbers the rest; one write per shard.
+
+        Supplied ids must be new: they are checked against every record of the table
+        (a scan, cheap next to the load itself; free into an empty table).
+        """
         spec = self._spec(table)
+        if not records:
+            return []
         with self.transaction():
             missing = [r for r in records if not r.get("id")]
             fresh = iter(self._new_ids(spec, len(missing)))
-            changes = []
+            ids = [record.get("id") or next(fresh) for record in records]
+            taken = self._ids(spec)
             seen: set[str] = set()
-            for record in records:
-                record_id = record.get("id") or next(fresh)
-                if record_id in seen:
-                    raise StorageError(_("{table}: id {id} appears twice", table=table,
+            for record_id in ids:
+                if record_id in seen or record_id in taken:
+                    raise StorageError(_("{table} already has a record {id}", table=table,
                                          id=record_id))
                 seen.add(record_id)
-                changes.append(_Change("insert", record_id, None, {**record, "id": record_id}))
+            changes = [_Change("insert", record_id, None, {**record, "id": record_id})
+                       for record_id, record in zip(ids, records)]
             return self._commit(table, changes, audit=audit)
 
     def backup(self, label: str | None = None) -> Path:
@@ -372,6 +379,10 @@ class Store:
         with self._mutex:
             return [doc for path in self._paths(spec)
                     for doc in self._table(path, spec.name).all()]
+
+    def _ids(self, spec: TableSpec) -> set[str]:
+        return {record.get("id") for path in self._paths(spec)
+                for record in self._table(path, spec.name)._read_table().values()}
 
     def _paths(self, spec: TableSpec) -> list[Path]:
         if spec.sharded:

@@ -88,8 +88,13 @@ def test_bad_requests_are_refused(store, followup):
         store.all("audit")  # the audit log is read with store.audit()
     with pytest.raises(StorageError, match="assigns ids"):
         store.insert("followups", followup(id="F-0009"))
-    with pytest.raises(StorageError, match="appears twice"):
+    with pytest.raises(StorageError, match="already has a record T-0001"):
         store.insert_many("teams", [{"id": "T-0001", "name": "a"}, {"id": "T-0001", "name": "b"}])
+    store.insert("teams", {"name": "East"})
+    with pytest.raises(StorageError, match="already has a record T-0001"):
+        store.insert_many("teams", [{"id": "T-0001", "name": "a"}])
+    assert store.insert_many("teams", []) == []
+    assert [t["name"] for t in store.all("teams")] == ["East"]
 
 
 def test_find_matches_every_criterion(store, followup):
