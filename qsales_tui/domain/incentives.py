@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -64,7 +65,7 @@ class Cap(RuleModel):
     pct_of_target: Pct | None = None
 
     @model_validator(mode="after")
-    def _one_limit(self) -> "Cap":
+    def _one_limit(self) -> Cap:
         if self.amount is None and self.pct_of_target is None:
             raise ValueError(_("a cap needs 'amount', 'pct_of_target' or both"))
         return self
@@ -78,7 +79,7 @@ class ProductBonus(RuleModel):
 class Bonuses(RuleModel):
     per_new_customer: Amount = Decimal(0)
     target_reached: Amount = Decimal(0)
-    products: list[ProductBonus] = []
+    products: list[ProductBonus] = Field(default_factory=list)
 
 
 class Clawback(RuleModel):
@@ -101,38 +102,55 @@ class Plan(RuleModel):
         """Bands start at 0%, follow each other without gap or overlap, the last is open."""
         if tiers[0].from_pct != 0:
             raise LocatedError((0, "from_pct"), _("the first tier must start at 0"))
-        pairs = list(enumerate(zip(tiers, tiers[1:])))
+        pairs = list(enumerate(pairwise(tiers)))
         for index, (tier, after) in pairs:
             if after.from_pct < tier.from_pct:
                 raise LocatedError(
                     (index + 1, "from_pct"),
-                    _("tiers must be in ascending order: {after}% comes after {before}%", after=plain(after.from_pct), before=plain(tier.from_pct)),
+                    _(
+                        "tiers must be in ascending order: {after}% comes after {before}%",
+                        after=plain(after.from_pct),
+                        before=plain(tier.from_pct),
+                    ),
                 )
         for index, (tier, after) in pairs:
             if tier.to_pct is None:
-                raise LocatedError((index, "to_pct"), _("only the last tier may leave out 'to_pct'"))
+                raise LocatedError(
+                    (index, "to_pct"), _("only the last tier may leave out 'to_pct'")
+                )
             if tier.to_pct <= tier.from_pct:
                 raise LocatedError((index, "to_pct"), _("'to_pct' must be above 'from_pct'"))
             if after.from_pct < tier.to_pct:
                 raise LocatedError(
                     (index + 1, "from_pct"),
-                    _("tiers overlap: this tier starts at {start}% but the one before runs to {end}%", start=plain(after.from_pct), end=plain(tier.to_pct)),
+                    _(
+                        "tiers overlap: this tier starts at {start}% but the one before runs to {end}%",
+                        start=plain(after.from_pct),
+                        end=plain(tier.to_pct),
+                    ),
                 )
             if after.from_pct > tier.to_pct:
                 raise LocatedError(
                     (index + 1, "from_pct"),
-                    _("gap between tiers: the one before ends at {end}%, this one starts at {start}%", end=plain(tier.to_pct), start=plain(after.from_pct)),
+                    _(
+                        "gap between tiers: the one before ends at {end}%, this one starts at {start}%",
+                        end=plain(tier.to_pct),
+                        start=plain(after.from_pct),
+                    ),
                 )
         if tiers[-1].to_pct is not None:
-            raise LocatedError((len(tiers) - 1, "to_pct"), _("the last tier must be open-ended (leave out 'to_pct')"))
+            raise LocatedError(
+                (len(tiers) - 1, "to_pct"),
+                _("the last tier must be open-ended (leave out 'to_pct')"),
+            )
         return tiers
 
 
 class Assignments(RuleModel):
     """Which plan a rep is on: by rep id first, else by role."""
 
-    roles: dict[Role, str] = {}
-    reps: dict[str, str] = {}
+    roles: dict[Role, str] = Field(default_factory=dict)
+    reps: dict[str, str] = Field(default_factory=dict)
 
 
 class IncentiveRules(RuleModel):
@@ -140,7 +158,7 @@ class IncentiveRules(RuleModel):
     assign: Assignments
 
     @model_validator(mode="after")
-    def _assigned_plans_exist(self) -> "IncentiveRules":
+    def _assigned_plans_exist(self) -> IncentiveRules:
         for group, mapping in (("roles", self.assign.roles), ("reps", self.assign.reps)):
             for who, plan in mapping.items():
                 if plan not in self.plans:
@@ -244,12 +262,24 @@ def payout(plan: Plan, inputs: PayoutInputs, plan_name: str = "") -> PayoutState
                 sales,
                 None,
                 0,
-                _("attainment {att} is below the {pct}% threshold: nothing is earned", att=_pct(attainment), pct=plain(plan.threshold_pct)),
+                _(
+                    "attainment {att} is below the {pct}% threshold: nothing is earned",
+                    att=_pct(attainment),
+                    pct=plain(plan.threshold_pct),
+                ),
             )
         )
     else:
         if plan.base_rate:
-            lines.append(PayoutLine("base", _("Base commission"), basis, plan.base_rate, apply_rate(basis, plan.base_rate)))
+            lines.append(
+                PayoutLine(
+                    "base",
+                    _("Base commission"),
+                    basis,
+                    plan.base_rate,
+                    apply_rate(basis, plan.base_rate),
+                )
+            )
         lines += _tier_lines(plan, basis, target, money)
         commission = sum(line.amount_minor for line in lines)
         lines += _bonus_lines(plan.bonuses, inputs, sales >= target, money)
@@ -257,13 +287,27 @@ def payout(plan: Plan, inputs: PayoutInputs, plan_name: str = "") -> PayoutState
     if inputs.multiplier != 1 and earned:
         multiplied = apply_rate(earned, inputs.multiplier)
         lines.append(
-            PayoutLine("multiplier", _("Grade multiplier"), earned, inputs.multiplier, multiplied - earned, f"×{plain(inputs.multiplier)}")
+            PayoutLine(
+                "multiplier",
+                _("Grade multiplier"),
+                earned,
+                inputs.multiplier,
+                multiplied - earned,
+                f"×{plain(inputs.multiplier)}",
+            )
         )
         earned = multiplied
     cap = _cap_minor(plan.cap, target, inputs.currency)
     if cap is not None and earned > cap:
         lines.append(
-            PayoutLine("cap", _("Cap"), earned, None, cap - earned, _("earnings limited to {cap}", cap=money(cap)))
+            PayoutLine(
+                "cap",
+                _("Cap"),
+                earned,
+                None,
+                cap - earned,
+                _("earnings limited to {cap}", cap=money(cap)),
+            )
         )
     if plan.clawback:
         lines += _clawback_lines(plan.clawback, inputs, commission, basis, money)
@@ -300,16 +344,24 @@ def _tier_lines(plan: Plan, basis: int, target: int, money: _Money) -> list[Payo
         if plan.method == "flat":
             if basis >= low and (high is None or basis < high):
                 detail = _("flat: the rate of the band reached, on all sales")
-                return [PayoutLine("tier", label, basis, tier.rate, apply_rate(basis, tier.rate), detail)]
+                return [
+                    PayoutLine(
+                        "tier", label, basis, tier.rate, apply_rate(basis, tier.rate), detail
+                    )
+                ]
             continue
         inside = max(0, (basis if high is None else min(basis, high)) - low)
         end = money(high) if high is not None else "…"
         detail = _("sales from {low} to {high}", low=money(low), high=end)
-        lines.append(PayoutLine("tier", label, inside, tier.rate, apply_rate(inside, tier.rate), detail))
+        lines.append(
+            PayoutLine("tier", label, inside, tier.rate, apply_rate(inside, tier.rate), detail)
+        )
     return lines
 
 
-def _bonus_lines(bonuses: Bonuses, inputs: PayoutInputs, reached: bool, money: _Money) -> list[PayoutLine]:
+def _bonus_lines(
+    bonuses: Bonuses, inputs: PayoutInputs, reached: bool, money: _Money
+) -> list[PayoutLine]:
     lines = []
     if bonuses.per_new_customer and inputs.new_customers > 0:
         each = money.minor(bonuses.per_new_customer)
@@ -324,9 +376,24 @@ def _bonus_lines(bonuses: Bonuses, inputs: PayoutInputs, reached: bool, money: _
             )
         )
     if bonuses.target_reached and reached:
-        lines.append(PayoutLine("bonus", _("Quarter target reached"), None, None, money.minor(bonuses.target_reached)))
+        lines.append(
+            PayoutLine(
+                "bonus",
+                _("Quarter target reached"),
+                None,
+                None,
+                money.minor(bonuses.target_reached),
+            )
+        )
     for product in bonuses.products:
-        units = sum((Decimal(str(line.quantity)) for line in inputs.sales if line.product == product.product), Decimal(0))
+        units = sum(
+            (
+                Decimal(str(line.quantity))
+                for line in inputs.sales
+                if line.product == product.product
+            ),
+            Decimal(0),
+        )
         if units > 0:
             each = money.minor(product.per_unit)
             lines.append(
@@ -361,14 +428,24 @@ def _clawback_lines(
     hit: dict[str, list[SaleLine]] = {}
     for line in (*inputs.earlier_sales, *inputs.sales):
         churned_on = inputs.churned.get(line.customer_id)
-        if churned_on is not None and line.date <= churned_on <= line.date + window and line.amount_minor > 0:
+        if (
+            churned_on is not None
+            and line.date <= churned_on <= line.date + window
+            and line.amount_minor > 0
+        ):
             hit.setdefault(line.customer_id, []).append(line)
     lines = []
-    rate = (Decimal(commission) / Decimal(basis)).quantize(Decimal("0.000001")) if basis else Decimal(0)
+    rate = (
+        (Decimal(commission) / Decimal(basis)).quantize(Decimal("0.000001"))
+        if basis
+        else Decimal(0)
+    )
     for customer_id, sold in sorted(hit.items()):
         clawed = sum(line.amount_minor for line in sold)
         amount = _round_half_up(clawed * commission, basis) if basis else 0
-        sales_text = ", ".join(f"{line.date.isoformat()} {money(line.amount_minor)}" for line in sold)
+        sales_text = ", ".join(
+            f"{line.date.isoformat()} {money(line.amount_minor)}" for line in sold
+        )
         lines.append(
             PayoutLine(
                 "clawback",
@@ -376,7 +453,11 @@ def _clawback_lines(
                 clawed,
                 rate,
                 -amount,
-                _("churned {day}; sales {sales}", day=inputs.churned[customer_id].isoformat(), sales=sales_text),
+                _(
+                    "churned {day}; sales {sales}",
+                    day=inputs.churned[customer_id].isoformat(),
+                    sales=sales_text,
+                ),
             )
         )
     return lines

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Annotated
 
 from pydantic import Field, field_validator
@@ -74,7 +75,8 @@ class ScoringRules(RuleModel):
             if name not in KPI_UNITS:
                 raise LocatedError(
                     (name,),
-                    _("unknown KPI '{name}'", name=name) + did_you_mean(name, KPI_UNITS)
+                    _("unknown KPI '{name}'", name=name)
+                    + did_you_mean(name, KPI_UNITS)
                     + _("; known: {names}", names=", ".join(KPI_UNITS)),
                 )
         total = sum((kpi.weight for kpi in kpis.values()), Decimal(0))
@@ -89,32 +91,52 @@ class ScoringRules(RuleModel):
         seen: set[str] = set()
         for index, grade in enumerate(grades):
             if grade.grade in seen:
-                raise LocatedError((index, "grade"), _("grade '{grade}' is listed twice", grade=grade.grade))
+                raise LocatedError(
+                    (index, "grade"), _("grade '{grade}' is listed twice", grade=grade.grade)
+                )
             seen.add(grade.grade)
             if grade.to_score <= grade.from_score:
                 raise LocatedError((index, "to_score"), _("'to_score' must be above 'from_score'"))
         if grades[0].to_score != 100:
             raise LocatedError((0, "to_score"), _("the top grade must reach 100"))
-        pairs = list(enumerate(zip(grades, grades[1:]), start=1))
+        pairs = list(enumerate(pairwise(grades), start=1))
         for index, (upper, lower) in pairs:
             if lower.from_score >= upper.from_score:
                 raise LocatedError(
                     (index, "from_score"),
-                    _("grades must be listed from the highest band down: '{lower}' comes after '{upper}'", lower=lower.grade, upper=upper.grade),
+                    _(
+                        "grades must be listed from the highest band down: '{lower}' comes after '{upper}'",
+                        lower=lower.grade,
+                        upper=upper.grade,
+                    ),
                 )
         for index, (upper, lower) in pairs:
             if lower.to_score > upper.from_score:
                 raise LocatedError(
                     (index, "to_score"),
-                    _("grade bands overlap: '{lower}' runs to {end} but '{upper}' starts at {start}", lower=lower.grade, end=plain(lower.to_score), upper=upper.grade, start=plain(upper.from_score)),
+                    _(
+                        "grade bands overlap: '{lower}' runs to {end} but '{upper}' starts at {start}",
+                        lower=lower.grade,
+                        end=plain(lower.to_score),
+                        upper=upper.grade,
+                        start=plain(upper.from_score),
+                    ),
                 )
             if lower.to_score < upper.from_score:
                 raise LocatedError(
                     (index, "to_score"),
-                    _("gap between grades: '{lower}' ends at {end} but '{upper}' starts at {start}", lower=lower.grade, end=plain(lower.to_score), upper=upper.grade, start=plain(upper.from_score)),
+                    _(
+                        "gap between grades: '{lower}' ends at {end} but '{upper}' starts at {start}",
+                        lower=lower.grade,
+                        end=plain(lower.to_score),
+                        upper=upper.grade,
+                        start=plain(upper.from_score),
+                    ),
                 )
         if grades[-1].from_score != 0:
-            raise LocatedError((len(grades) - 1, "from_score"), _("the lowest grade must start at 0"))
+            raise LocatedError(
+                (len(grades) - 1, "from_score"), _("the lowest grade must start at 0")
+            )
         return grades
 
     def grade_for(self, score: Decimal) -> Grade:
@@ -151,7 +173,9 @@ def score(rules: ScoringRules, kpi_values: Mapping[str, Decimal | int | float | 
     for name, kpi in rules.kpis.items():
         raw = kpi_values.get(name)
         value = None if raw is None else Decimal(str(raw))
-        normalised = Decimal(0) if value is None else min(max(value / kpi.target, Decimal(0)), kpi.cap)
+        normalised = (
+            Decimal(0) if value is None else min(max(value / kpi.target, Decimal(0)), kpi.cap)
+        )
         normalised = normalised.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         points = (normalised * kpi.weight * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
         lines.append(KpiScore(name, value, kpi.target, normalised, kpi.weight, points))

@@ -23,7 +23,7 @@ class BehindPace(RuleModel):
     off_track_pct: Pct = Decimal(10)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "BehindPace":
+    def _ordered(self) -> BehindPace:
         if self.caution_pct >= self.off_track_pct:
             raise LocatedError(("caution_pct",), _("'caution_pct' must be below 'off_track_pct'"))
         return self

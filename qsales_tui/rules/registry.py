@@ -16,8 +16,8 @@ since the last reload is not read again, so reloading on a timer is cheap.
 from __future__ import annotations
 
 import threading
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +60,18 @@ class ReloadResult:
     def notices(self) -> list[str]:
         """One sentence per file that is not in force as written, for the status line."""
         return (
-            [_("{file} has errors; the last good rules stay in force", file=name) for name in self.kept]
-            + [_("{file} has errors; the default rules are used", file=name) for name in self.defaulted]
-            + [_("{file} not found; the default rules are used", file=name) for name in self.missing]
+            [
+                _("{file} has errors; the last good rules stay in force", file=name)
+                for name in self.kept
+            ]
+            + [
+                _("{file} has errors; the default rules are used", file=name)
+                for name in self.defaulted
+            ]
+            + [
+                _("{file} not found; the default rules are used", file=name)
+                for name in self.missing
+            ]
         )
 
 
@@ -88,7 +97,9 @@ class RulesRegistry:
         directory = Path(directory)
         with self._lock:
             if not directory.is_dir():
-                problem = RuleProblem(str(directory), None, "", _("the rules directory does not exist"))
+                problem = RuleProblem(
+                    str(directory), None, "", _("the rules directory does not exist")
+                )
                 kept = tuple(name for name in RULE_FILES if name in self._good)
                 defaulted = tuple(name for name in RULE_FILES if name not in self._good)
                 return ReloadResult((problem,), kept, defaulted)

@@ -110,18 +110,28 @@ def read_yaml(path: FilePath) -> tuple[Any, _LineMap]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RulesInvalid([RuleProblem(name, None, "", _("cannot read the file: {error}", error=exc))]) from None
+        raise RulesInvalid(
+            [RuleProblem(name, None, "", _("cannot read the file: {error}", error=exc))]
+        ) from None
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise RulesInvalid([RuleProblem(name, line, "", _("not allowed in a rule file: {detail}", detail=exc.problem))]) from None
+        raise RulesInvalid(
+            [
+                RuleProblem(
+                    name, line, "", _("not allowed in a rule file: {detail}", detail=exc.problem)
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         raise RulesInvalid([RuleProblem(name, *_syntax_error(exc))]) from None
     except yaml.YAMLError as exc:
-        raise RulesInvalid([RuleProblem(name, None, "", _("YAML syntax error: {detail}", detail=exc))]) from None
+        raise RulesInvalid(
+            [RuleProblem(name, None, "", _("YAML syntax error: {detail}", detail=exc))]
+        ) from None
     finally:
         loader.dispose()
     if data is None:
@@ -136,7 +146,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
     line = mark.line + 1 if mark else None
     detail = _("YAML syntax error: {detail}", detail=exc.problem or exc.context or "")
     if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-        detail += _(" ({context} that starts on line {line})", context=exc.context, line=exc.context_mark.line + 1)
+        detail += _(
+            " ({context} that starts on line {line})",
+            context=exc.context,
+            line=exc.context_mark.line + 1,
+        )
     return line, "", detail
 
 
@@ -144,7 +158,12 @@ def load_rule_file(path: FilePath, model: type[M]) -> M:
     """Read and validate one rule file; raise ``RulesInvalid`` with every problem found."""
     data, lines = read_yaml(path)
     problems = [
-        RuleProblem(path.name, line, format_path(dup), _("duplicate key (first given on line {first})", first=first))
+        RuleProblem(
+            path.name,
+            line,
+            format_path(dup),
+            _("duplicate key (first given on line {first})", first=first),
+        )
         for dup, line, first in lines.duplicates
     ]
     try:
@@ -197,7 +216,9 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Path, str]:
             return loc, _("keys here must be text, got {value!r}", value=value)
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        return loc, _("unknown key '{key}'", key=key) + did_you_mean(key, _field_names(model, loc[:-1]))
+        return loc, _("unknown key '{key}'", key=key) + did_you_mean(
+            key, _field_names(model, loc[:-1])
+        )
     if kind == "missing":
         return loc, _("required key is missing")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -216,14 +237,28 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Path, str]:
         return loc, _("expected text, got {value!r}", value=value)
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", ""))
-        hint = did_you_mean(str(value), re.findall(r"'([^']*)'", expected)) if isinstance(value, str) else ""
-        return loc, _("must be one of {expected}, got {value!r}", expected=expected, value=value) + hint
-    bounds = {"greater_than_equal": "≥ {ge}", "greater_than": "> {gt}", "less_than_equal": "≤ {le}", "less_than": "< {lt}"}
+        hint = (
+            did_you_mean(str(value), re.findall(r"'([^']*)'", expected))
+            if isinstance(value, str)
+            else ""
+        )
+        return loc, _(
+            "must be one of {expected}, got {value!r}", expected=expected, value=value
+        ) + hint
+    bounds = {
+        "greater_than_equal": "≥ {ge}",
+        "greater_than": "> {gt}",
+        "less_than_equal": "≤ {le}",
+        "less_than": "< {lt}",
+    }
     if kind in bounds:
         limit = bounds[kind].format(**error.get("ctx", {}))
         return loc, _("must be {limit}, got {value}", limit=limit, value=value)
     if kind == "too_short":
-        return loc, _("needs at least {n} entries", n=error.get("ctx", {}).get("min_length", 1))
+        least = error.get("ctx", {}).get("min_length", 1)
+        return loc, _("must not be empty") if least == 1 else _(
+            "needs at least {n} entries", n=least
+        )
     if kind == "value_error" and cause is not None:
         return loc, str(cause)
     return loc, str(error["msg"])

@@ -53,7 +53,13 @@ def make_plan(method: str = "marginal", **changes) -> Plan:
     return Plan.model_validate(data)
 
 
-def sale(yuan: int, customer: str = "C-0001", day: date = date(2026, 10, 15), product: str = "QS-Edge", qty: int = 1) -> SaleLine:
+def sale(
+    yuan: int,
+    customer: str = "C-0001",
+    day: date = date(2026, 10, 15),
+    product: str = "QS-Edge",
+    qty: int = 1,
+) -> SaleLine:
     return SaleLine(day, customer, product, qty, yuan * YUAN)
 
 
@@ -107,13 +113,25 @@ def test_flat_plan_by_hand(pct, expected):
 
 def test_marginal_statement_explains_each_band():
     statement = payout(make_plan("marginal"), inputs_at(130))
-    tiers = [(line.label, line.basis_minor, line.rate, line.amount_minor) for line in statement.lines if line.kind == "tier"]
+    tiers = [
+        (line.label, line.basis_minor, line.rate, line.amount_minor)
+        for line in statement.lines
+        if line.kind == "tier"
+    ]
     assert tiers == [
         ("Tier 0–80%", 800_000 * YUAN, Decimal("0.02"), 16_000 * YUAN),
         ("Tier 80–120%", 400_000 * YUAN, Decimal("0.05"), 20_000 * YUAN),
         ("Tier 120%+", 100_000 * YUAN, Decimal("0.08"), 8_000 * YUAN),
     ]
-    assert [line.kind for line in statement.lines] == ["base", "tier", "tier", "tier", "bonus", "bonus", "total"]
+    assert [line.kind for line in statement.lines] == [
+        "base",
+        "tier",
+        "tier",
+        "tier",
+        "bonus",
+        "bonus",
+        "total",
+    ]
     assert statement.attainment == Decimal("1.3")
 
 
@@ -121,7 +139,11 @@ def test_flat_statement_shows_only_the_band_reached():
     statement = payout(make_plan("flat"), inputs_at(100))
     tiers = [line for line in statement.lines if line.kind == "tier"]
     assert len(tiers) == 1
-    assert (tiers[0].label, tiers[0].basis_minor, tiers[0].rate) == ("Tier 80–120%", TARGET, Decimal("0.05"))
+    assert (tiers[0].label, tiers[0].basis_minor, tiers[0].rate) == (
+        "Tier 80–120%",
+        TARGET,
+        Decimal("0.05"),
+    )
 
 
 def test_cap_line_brings_earnings_down_to_the_lower_limit():
@@ -147,7 +169,11 @@ def test_product_bonus_multiplier_and_clawbacks_by_hand():
         sale(100_000, "C-0003", date(2026, 8, 20)),  # churned 56 days later: clawed back
         sale(200_000, "C-0004", date(2026, 5, 1)),  # churned 153 days later: outside 90 days
     ]
-    churned = {"C-0002": date(2026, 12, 1), "C-0003": date(2026, 10, 15), "C-0004": date(2026, 10, 1)}
+    churned = {
+        "C-0002": date(2026, 12, 1),
+        "C-0003": date(2026, 10, 15),
+        "C-0004": date(2026, 10, 1),
+    }
     inputs = PayoutInputs(TARGET, sales, 2, churned, earlier, multiplier=Decimal("1.2"))
     statement = payout(make_plan("marginal"), inputs, "standard")
     # commission: base 10,000 + tier1 16,000 + tier2 10,000 = 36,000 (3.6% of 1,000,000)
@@ -215,7 +241,14 @@ def test_returns_beyond_sales_earn_nothing_rather_than_negative():
 
 def test_rows_are_plain_data_for_export():
     rows = payout(make_plan("marginal"), inputs_at(100)).rows()
-    assert rows[0] == {"kind": "base", "label": "Base commission", "basis_minor": TARGET, "rate": "0.01", "amount_minor": 10_000 * YUAN, "detail": ""}
+    assert rows[0] == {
+        "kind": "base",
+        "label": "Base commission",
+        "basis_minor": TARGET,
+        "rate": "0.01",
+        "amount_minor": 10_000 * YUAN,
+        "detail": "",
+    }
     assert rows[-1]["kind"] == "total" and rows[-1]["amount_minor"] == 48_000 * YUAN
 
 
@@ -239,13 +272,16 @@ def test_payout_needs_a_positive_target(target):
 
 def test_negative_multiplier_is_refused():
     with pytest.raises(PayoutError):
-        payout(make_plan(), PayoutInputs(TARGET, multiplier=Decimal("-1")))
+        payout(make_plan(), PayoutInputs(TARGET, multiplier=Decimal(-1)))
 
 
 def test_rep_assignment_overrides_role():
     rules = IncentiveRules.model_validate(
         {
-            "plans": {"standard": make_plan().model_dump(), "senior": make_plan("flat").model_dump()},
+            "plans": {
+                "standard": make_plan().model_dump(),
+                "senior": make_plan("flat").model_dump(),
+            },
             "assign": {"roles": {"rep": "standard"}, "reps": {"R-0007": "senior"}},
         }
     )
@@ -260,9 +296,18 @@ def test_rep_assignment_overrides_role():
         ([{"from_pct": 10, "rate": 0.01}], "first tier must start at 0"),
         ([{"from_pct": 0, "to_pct": 80, "rate": 0.01}], "last tier must be open-ended"),
         ([{"from_pct": 0, "rate": 0.01}, {"from_pct": 80, "rate": 0.02}], "only the last tier"),
-        ([{"from_pct": 0, "to_pct": 80, "rate": 0.01}, {"from_pct": 70, "rate": 0.02}], "tiers overlap"),
-        ([{"from_pct": 0, "to_pct": 80, "rate": 0.01}, {"from_pct": 90, "rate": 0.02}], "gap between tiers"),
-        ([{"from_pct": 0, "to_pct": 0, "rate": 0.01}, {"from_pct": 0, "rate": 0.02}], "must be above"),
+        (
+            [{"from_pct": 0, "to_pct": 80, "rate": 0.01}, {"from_pct": 70, "rate": 0.02}],
+            "tiers overlap",
+        ),
+        (
+            [{"from_pct": 0, "to_pct": 80, "rate": 0.01}, {"from_pct": 90, "rate": 0.02}],
+            "gap between tiers",
+        ),
+        (
+            [{"from_pct": 0, "to_pct": 0, "rate": 0.01}, {"from_pct": 0, "rate": 0.02}],
+            "must be above",
+        ),
     ],
 )
 def test_tier_validation(tiers, message):
@@ -278,7 +323,10 @@ def plans(draw, decelerating: bool = False) -> Plan:
     """Random plans; rates never fall from one tier to the next unless asked."""
     count = draw(st.integers(1, 4))
     bounds = sorted(draw(st.sets(st.integers(1, 300), min_size=count - 1, max_size=count - 1)))
-    rates = [Decimal(r) / 1000 for r in draw(st.lists(st.integers(0, 150), min_size=count, max_size=count))]
+    rates = [
+        Decimal(r) / 1000
+        for r in draw(st.lists(st.integers(0, 150), min_size=count, max_size=count))
+    ]
     if not decelerating:
         rates.sort()
     starts = [0, *bounds]
@@ -286,7 +334,14 @@ def plans(draw, decelerating: bool = False) -> Plan:
         {"from_pct": start, "rate": rate, **({"to_pct": starts[i + 1]} if i + 1 < count else {})}
         for i, (start, rate) in enumerate(zip(starts, rates))
     ]
-    cap = draw(st.none() | st.builds(lambda a, p: {"amount": a, "pct_of_target": p}, st.integers(0, 500_000), st.integers(1, 50)))
+    cap = draw(
+        st.none()
+        | st.builds(
+            lambda a, p: {"amount": a, "pct_of_target": p},
+            st.integers(0, 500_000),
+            st.integers(1, 50),
+        )
+    )
     return Plan.model_validate(
         {
             "method": draw(st.sampled_from(["marginal", "flat"])),
@@ -294,7 +349,11 @@ def plans(draw, decelerating: bool = False) -> Plan:
             "threshold_pct": draw(st.integers(0, 100)),
             "tiers": tiers,
             "cap": cap,
-            "bonuses": {"per_new_customer": 100, "target_reached": 5000, "products": [{"product": "P", "per_unit": 7}]},
+            "bonuses": {
+                "per_new_customer": 100,
+                "target_reached": 5000,
+                "products": [{"product": "P", "per_unit": 7}],
+            },
             "clawback": {"within_days": 30},
         }
     )
@@ -313,7 +372,14 @@ multipliers = st.sampled_from([Decimal("0.5"), Decimal("0.8"), Decimal(1), Decim
 
 
 @settings(max_examples=150, deadline=None)
-@given(plans(), st.integers(1, 3_000_000_00), sale_lines, st.integers(1, 2_000_000_00), multipliers, st.integers(0, 5))
+@given(
+    plans(),
+    st.integers(1, 3_000_000_00),
+    sale_lines,
+    st.integers(1, 2_000_000_00),
+    multipliers,
+    st.integers(0, 5),
+)
 def test_payout_never_falls_as_sales_rise(plan, target, lines, extra, multiplier, new):
     before = payout(plan, PayoutInputs(target, lines, new, multiplier=multiplier))
     more = [*lines, SaleLine(date(2026, 10, 2), "C-2", "Q", 1, extra)]
@@ -322,10 +388,28 @@ def test_payout_never_falls_as_sales_rise(plan, target, lines, extra, multiplier
 
 
 @settings(max_examples=150, deadline=None)
-@given(plans(decelerating=True), st.integers(1, 3_000_000_00), sale_lines, sale_lines, multipliers, st.booleans())
-def test_only_clawbacks_make_a_total_negative_and_lines_add_up(plan, target, lines, earlier, multiplier, churn):
+@given(
+    plans(decelerating=True),
+    st.integers(1, 3_000_000_00),
+    sale_lines,
+    sale_lines,
+    multipliers,
+    st.booleans(),
+)
+def test_only_clawbacks_make_a_total_negative_and_lines_add_up(
+    plan, target, lines, earlier, multiplier, churn
+):
     churned = {"C-1": date(2026, 10, 20)} if churn else {}
-    earlier = [SaleLine(day.date - timedelta(days=40), day.customer_id, day.product, day.quantity, day.amount_minor) for day in earlier]
+    earlier = [
+        SaleLine(
+            day.date - timedelta(days=40),
+            day.customer_id,
+            day.product,
+            day.quantity,
+            day.amount_minor,
+        )
+        for day in earlier
+    ]
     statement = payout(plan, PayoutInputs(target, lines, 3, churned, earlier, multiplier))
     body = statement.lines[:-1]
     assert all(isinstance(line.amount_minor, int) for line in statement.lines)

@@ -17,10 +17,22 @@ KPIS = {
     "training_hours": {"weight": 0.10, "target": 8},
 }
 GRADES = [
-    {"grade": "A", "from_score": 90, "to_score": 100, "bonus_multiplier": 1.2, "promotion_eligible": True},
+    {
+        "grade": "A",
+        "from_score": 90,
+        "to_score": 100,
+        "bonus_multiplier": 1.2,
+        "promotion_eligible": True,
+    },
     {"grade": "B", "from_score": 75, "to_score": 90, "bonus_multiplier": 1.0},
     {"grade": "C", "from_score": 60, "to_score": 75, "bonus_multiplier": 0.8},
-    {"grade": "D", "from_score": 0, "to_score": 60, "bonus_multiplier": 0.5, "improvement_plan": True},
+    {
+        "grade": "D",
+        "from_score": 0,
+        "to_score": 60,
+        "bonus_multiplier": 0.5,
+        "improvement_plan": True,
+    },
 ]
 
 
@@ -31,7 +43,13 @@ def card(**changes) -> ScoringRules:
 def test_overachiever_is_capped_per_kpi_and_at_100():
     result = score(
         card(),
-        {"revenue_attainment": 110, "new_customers": 6, "csat": 4.2, "followups_on_time": 99, "training_hours": 4},
+        {
+            "revenue_attainment": 110,
+            "new_customers": 6,
+            "csat": 4.2,
+            "followups_on_time": 99,
+            "training_hours": 4,
+        },
     )
     points = {line.name: line.points for line in result.kpis}
     # 110/100 = 1.1 (under the 1.2 cap) × 0.45 × 100 = 49.50
@@ -52,7 +70,9 @@ def test_overachiever_is_capped_per_kpi_and_at_100():
 
 
 def test_middling_rep_with_a_missing_value():
-    result = score(card(), {"revenue_attainment": 70, "new_customers": 2, "csat": 4.5, "followups_on_time": 81})
+    result = score(
+        card(), {"revenue_attainment": 70, "new_customers": 2, "csat": 4.5, "followups_on_time": 81}
+    )
     # 0.7×45 31.50 + 0.5×15 7.50 + 1×15 15.00 + 0.9×15 13.50 + no training 0 = 67.50 → C
     assert result.score == Decimal("67.50")
     assert result.grade.grade == "C" and result.bonus_multiplier == Decimal("0.8")
@@ -80,13 +100,25 @@ def test_kpi_labels_are_translated():
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"kpis": {**KPIS, "csat": {"weight": 0.2, "target": 4.5}}}, "weights add up to 1.05, not 1"),
-        ({"kpis": {**KPIS, "revenu_attainment": {"weight": 0.1, "target": 1}}}, "did you mean 'revenue_attainment'"),
+        (
+            {"kpis": {**KPIS, "csat": {"weight": 0.2, "target": 4.5}}},
+            "weights add up to 1.05, not 1",
+        ),
+        (
+            {"kpis": {**KPIS, "revenu_attainment": {"weight": 0.1, "target": 1}}},
+            "did you mean 'revenue_attainment'",
+        ),
         ({"grades": [GRADES[1], GRADES[0], *GRADES[2:]]}, "top grade must reach 100"),
         ({"grades": [GRADES[0], GRADES[2], GRADES[1], GRADES[3]]}, "highest band down"),
-        ({"grades": [GRADES[0], {**GRADES[1], "to_score": 95}, *GRADES[2:]]}, "grade bands overlap"),
+        (
+            {"grades": [GRADES[0], {**GRADES[1], "to_score": 95}, *GRADES[2:]]},
+            "grade bands overlap",
+        ),
         ({"grades": [GRADES[0], {**GRADES[1], "to_score": 85}, *GRADES[2:]]}, "gap between grades"),
-        ({"grades": [*GRADES[:3], {**GRADES[3], "from_score": 10}]}, "lowest grade must start at 0"),
+        (
+            {"grades": [*GRADES[:3], {**GRADES[3], "from_score": 10}]},
+            "lowest grade must start at 0",
+        ),
         ({"grades": [*GRADES[:3], {**GRADES[3], "grade": "A"}]}, "listed twice"),
     ],
 )

@@ -40,90 +40,176 @@ def line_of(path: Path, needle: str) -> int:
 # (file, old text, new text, field, message, line offset from the edit or a line marker)
 BROKEN = {
     "syntax error": (
-        "incentives.yaml", "rate: 0.01}", "rate: 0.01", "",
-        "YAML syntax error: expected ',' or '}', but got '{' (while parsing a flow mapping that starts on line {line})", 1,
+        "incentives.yaml",
+        "rate: 0.01}",
+        "rate: 0.01",
+        "",
+        "YAML syntax error: expected ',' or '}', but got '{' (while parsing a flow mapping that starts on line {line})",
+        1,
     ),
     "unknown key with suggestion": (
-        "incentives.yaml", "rate: 0.03}", "rat: 0.03}", "plans.standard.tiers[1].rat",
-        "unknown key 'rat' (did you mean 'rate'?)", 0,
+        "incentives.yaml",
+        "rate: 0.03}",
+        "rat: 0.03}",
+        "plans.standard.tiers[1].rat",
+        "unknown key 'rat' (did you mean 'rate'?)",
+        0,
     ),
     "wrong type": (
-        "incentives.yaml", "base_rate: 0.01", "base_rate: one percent", "plans.standard.base_rate",
-        "expected a number, got 'one percent'", 0,
+        "incentives.yaml",
+        "base_rate: 0.01",
+        "base_rate: one percent",
+        "plans.standard.base_rate",
+        "expected a number, got 'one percent'",
+        0,
     ),
     "overlapping tiers": (
-        "incentives.yaml", "{from_pct: 80,  to_pct: 100, rate: 0.03}", "{from_pct: 70,  to_pct: 100, rate: 0.03}",
-        "plans.standard.tiers[1].from_pct", "tiers overlap: this tier starts at 70% but the one before runs to 80%", 0,
+        "incentives.yaml",
+        "{from_pct: 80,  to_pct: 100, rate: 0.03}",
+        "{from_pct: 70,  to_pct: 100, rate: 0.03}",
+        "plans.standard.tiers[1].from_pct",
+        "tiers overlap: this tier starts at 70% but the one before runs to 80%",
+        0,
     ),
     "unordered tiers": (
         "incentives.yaml",
         "      - {from_pct: 80,  to_pct: 100, rate: 0.03}\n      - {from_pct: 100, to_pct: 130, rate: 0.05}   # accelerator above target\n",
         "      - {from_pct: 100, to_pct: 130, rate: 0.05}\n      - {from_pct: 80,  to_pct: 100, rate: 0.03}\n",
-        "plans.standard.tiers[2].from_pct", "tiers must be in ascending order: 80% comes after 100%", 1,
+        "plans.standard.tiers[2].from_pct",
+        "tiers must be in ascending order: 80% comes after 100%",
+        1,
     ),
     "negative rate": (
-        "incentives.yaml", "rate: 0.07}", "rate: -0.07}", "plans.standard.tiers[3].rate",
-        "must be ≥ 0, got -0.07", 0,
+        "incentives.yaml",
+        "rate: 0.07}",
+        "rate: -0.07}",
+        "plans.standard.tiers[3].rate",
+        "must be ≥ 0, got -0.07",
+        0,
     ),
     "rate out of range": (
-        "incentives.yaml", "base_rate: 0.01", "base_rate: 5", "plans.standard.base_rate",
-        "must be ≤ 1, got 5", 0,
+        "incentives.yaml",
+        "base_rate: 0.01",
+        "base_rate: 5",
+        "plans.standard.base_rate",
+        "must be ≤ 1, got 5",
+        0,
     ),
     "missing required field": (
-        "incentives.yaml", "    method: marginal\n", "", "plans.standard.method", "required key is missing", "  standard:",
+        "incentives.yaml",
+        "    method: marginal\n",
+        "",
+        "plans.standard.method",
+        "required key is missing",
+        "  standard:",
     ),
     "assignment to a plan that does not exist": (
-        "incentives.yaml", "rep: standard", "rep: standart", "assign.roles.rep",
-        "no plan named 'standart' (did you mean 'standard'?)", 0,
+        "incentives.yaml",
+        "rep: standard",
+        "rep: standart",
+        "assign.roles.rep",
+        "no plan named 'standart' (did you mean 'standard'?)",
+        0,
     ),
     "unknown role": (
-        "incentives.yaml", "    manager: manager\n", "    manager: manager\n    salesman: standard\n", "assign.roles.salesman",
-        "must be one of 'rep', 'manager' or 'director', got 'salesman'", 1,
+        "incentives.yaml",
+        "    manager: manager\n",
+        "    manager: manager\n    salesman: standard\n",
+        "assign.roles.salesman",
+        "must be one of 'rep', 'manager' or 'director', got 'salesman'",
+        1,
     ),
     "duplicate key": (
-        "incentives.yaml", "    threshold_pct: 50", "    threshold_pct: 40\n    threshold_pct: 50", "plans.standard.threshold_pct",
-        "duplicate key (first given on line {line})", 1,
+        "incentives.yaml",
+        "    threshold_pct: 50",
+        "    threshold_pct: 40\n    threshold_pct: 50",
+        "plans.standard.threshold_pct",
+        "duplicate key (first given on line {line})",
+        1,
     ),
     "python tag is refused, never run": (
-        "incentives.yaml", "label: Field rep (marginal tiers)", 'label: !!python/object/apply:os.system ["echo pwned"]', "",
-        "not allowed in a rule file: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'", 0,
+        "incentives.yaml",
+        "label: Field rep (marginal tiers)",
+        'label: !!python/object/apply:os.system ["echo pwned"]',
+        "",
+        "not allowed in a rule file: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        0,
     ),
     "weights not summing to 1": (
-        "scoring.yaml", "weight: 0.45", "weight: 0.55", "kpis", "the KPI weights add up to 1.1, not 1", "kpis:",
+        "scoring.yaml",
+        "weight: 0.45",
+        "weight: 0.55",
+        "kpis",
+        "the KPI weights add up to 1.1, not 1",
+        "kpis:",
     ),
     "unknown KPI": (
-        "scoring.yaml", "  csat:  ", "  csatt: ", "kpis.csatt",
-        "unknown KPI 'csatt' (did you mean 'csat'?); known: revenue_attainment, new_customers, csat, followups_on_time, training_hours", 0,
+        "scoring.yaml",
+        "  csat:  ",
+        "  csatt: ",
+        "kpis.csatt",
+        "unknown KPI 'csatt' (did you mean 'csat'?); known: revenue_attainment, new_customers, csat, followups_on_time, training_hours",
+        0,
     ),
     "grade bands overlapping": (
-        "scoring.yaml", "to_score: 90", "to_score: 95", "grades[1].to_score",
-        "grade bands overlap: 'B' runs to 95 but 'A' starts at 90", 0,
+        "scoring.yaml",
+        "to_score: 90",
+        "to_score: 95",
+        "grades[1].to_score",
+        "grade bands overlap: 'B' runs to 95 but 'A' starts at 90",
+        0,
     ),
     "grade multiplier out of range": (
-        "scoring.yaml", "bonus_multiplier: 1.2", "bonus_multiplier: 12", "grades[0].bonus_multiplier",
-        "must be ≤ 5, got 12", 0,
+        "scoring.yaml",
+        "bonus_multiplier: 1.2",
+        "bonus_multiplier: 12",
+        "grades[0].bonus_multiplier",
+        "must be ≤ 5, got 12",
+        0,
     ),
     "a list where a mapping is expected": (
         "cadences.yaml",
-        "followup_days:\n  key: 14          # key accounts: every two weeks\n  growth: 30       # growth accounts: monthly\n"
-        "  standard: 60     # standard accounts: every two months\n",
+        (
+            "followup_days:\n  key: 14          # key accounts: every two weeks\n"
+            "  growth: 30       # growth accounts: monthly\n"
+            "  standard: 60     # standard accounts: every two months\n"
+        ),
         "followup_days: [14, 30, 60]\n",
         "followup_days",
-        "expected a mapping (key: value), got a list", 0,
+        "expected a mapping (key: value), got a list",
+        0,
     ),
     "fractional days": (
-        "cadences.yaml", "key: 14", "key: 14.5", "followup_days.key", "expected a whole number, got 14.5", 0,
+        "cadences.yaml",
+        "key: 14",
+        "key: 14.5",
+        "followup_days.key",
+        "expected a whole number, got 14.5",
+        0,
     ),
     "not a boolean": (
-        "cadences.yaml", "enabled: true", "enabled: maybe", "public_pool.enabled", "expected true or false, got 'maybe'", 0,
+        "cadences.yaml",
+        "enabled: true",
+        "enabled: maybe",
+        "public_pool.enabled",
+        "expected true or false, got 'maybe'",
+        0,
     ),
     "alert thresholds in the wrong order": (
-        "alerts.yaml", "caution_pct: 5 ", "caution_pct: 15", "behind_pace.caution_pct",
-        "'caution_pct' must be below 'off_track_pct'", 0,
+        "alerts.yaml",
+        "caution_pct: 5 ",
+        "caution_pct: 15",
+        "behind_pace.caution_pct",
+        "'caution_pct' must be below 'off_track_pct'",
+        0,
     ),
     "infinite value": (
-        "alerts.yaml", "min_coverage: 3.0", "min_coverage: .inf", "thin_pipeline.min_coverage",
-        "expected a finite number, got inf", 0,
+        "alerts.yaml",
+        "min_coverage: 3.0",
+        "min_coverage: .inf",
+        "thin_pipeline.min_coverage",
+        "expected a finite number, got inf",
+        0,
     ),
 }
 
@@ -158,7 +244,9 @@ def test_empty_file(rules_dir, content):
 def test_whole_file_is_a_list(rules_dir):
     (rules_dir / "alerts.yaml").write_text("- behind_pace\n- churn_spike\n")
     result = RulesRegistry().reload(rules_dir)
-    assert [str(p) for p in result.problems] == ["alerts.yaml:1: expected a mapping (key: value), got a list"]
+    assert [str(p) for p in result.problems] == [
+        "alerts.yaml:1: expected a mapping (key: value), got a list"
+    ]
 
 
 def test_misspelt_top_level_key(rules_dir):
@@ -186,7 +274,11 @@ def test_every_problem_of_a_file_is_listed(rules_dir):
 
 def test_unsafe_tag_runs_nothing(rules_dir, tmp_path):
     marker = tmp_path / "pwned"
-    edit(rules_dir / "cadences.yaml", "key: 14", f'key: !!python/object/apply:os.system ["touch {marker}"]')
+    edit(
+        rules_dir / "cadences.yaml",
+        "key: 14",
+        f'key: !!python/object/apply:os.system ["touch {marker}"]',
+    )
     assert not RulesRegistry().reload(rules_dir).ok
     assert not marker.exists()
 

@@ -21,8 +21,12 @@ from qsales_tui.rules.registry import RULE_FILES, RulesRegistry
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check-rules", help="validate the rule files (YAML)")
-    parser.add_argument("directory", nargs="?", metavar="DIR", help="rules directory (default: the one in use)")
-    parser.add_argument("--write-schema", metavar="OUT", help="also write a JSON Schema per rule file into OUT")
+    parser.add_argument(
+        "directory", nargs="?", metavar="DIR", help="rules directory (default: the one in use)"
+    )
+    parser.add_argument(
+        "--write-schema", metavar="OUT", help="also write a JSON Schema per rule file into OUT"
+    )
     parser.set_defaults(run=run)
 
 
@@ -31,7 +35,13 @@ def run(args: argparse.Namespace, ctx) -> int:
     if not directory.is_dir():
         raise CommandError(_("no rules directory at {path}", path=directory))
     if not any((directory / name).is_file() for name in RULE_FILES):
-        raise CommandError(_("no rule files in {path} (expected {names})", path=directory, names=", ".join(RULE_FILES)))
+        raise CommandError(
+            _(
+                "no rule files in {path} (expected {names})",
+                path=directory,
+                names=", ".join(RULE_FILES),
+            )
+        )
     if args.write_schema:
         write_schemas(Path(args.write_schema))
     registry = RulesRegistry()
@@ -51,7 +61,9 @@ def run(args: argparse.Namespace, ctx) -> int:
             plans=len(rules.incentives.plans),
             kpis=len(rules.scoring.kpis),
             grades=len(rules.scoring.grades),
-            days=" / ".join(f"{segment} {days}" for segment, days in rules.cadences.as_dict().items()),
+            days=" / ".join(
+                f"{segment} {days}" for segment, days in rules.cadences.as_dict().items()
+            ),
         )
     )
     return 0
@@ -61,4 +73,6 @@ def write_schemas(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, model in RULE_FILES.items():
         schema = model.model_json_schema()
-        (out / name.replace(".yaml", ".schema.json")).write_bytes(orjson.dumps(schema, option=orjson.OPT_INDENT_2))
+        (out / name.replace(".yaml", ".schema.json")).write_bytes(
+            orjson.dumps(schema, option=orjson.OPT_INDENT_2)
+        )
