@@ -1,0 +1,140 @@
+"""From a figure to the rows behind it, so a user can check it by hand.
+
+``rows_behind(inputs, "churn_rate", "2026-Q4", {"team": "T-1"})`` returns the
+customers active at the quarter's start owned by team T-1, with a ``churned`` column:
+its sum is the numerator, the row count the denominator. Each KPI maps to one row set:
+
+- revenue, growth, attainment, pace, run rate: the quarter's sales lines (growth needs
+  the previous quarter's lines too: ask for that quarter);
+- market share and its change: the sales lines of the segments whose size is entered;
+- customer counts, churn, retention: customers, with the flags and revenues used;
+- CSAT / NPS: the quarter's interactions with a rating / an answer;
+- pipeline coverage and forecast: the open deals closing in the quarter;
+- win rates: the deals closed in the quarter; average size and cycle: the deals won.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from qsales_tui.analytics.kpi_engine import NO_DAY, TOTAL, KpiEngine
+from qsales_tui.analytics.kpi_inputs import KpiInputs
+from qsales_tui.analytics.kpis import KPIS, _quarter
+from qsales_tui.domain.calendar import Quarter
+from qsales_tui.errors import QsalesError
+from qsales_tui.i18n import _
+
+_SALES_KPIS = {"revenue", "revenue_qoq", "revenue_yoy", "attainment", "pace", "run_rate_forecast"}
+_CUSTOMER_ROWS = {
+    "customers_active_start": "active_at_start",
+    "customers_new": "new",
+    "customers_churned": "churned",
+    "churn_rate": "active_at_start",
+    "net_revenue_retention": "bought_previous_quarter",
+}
+_DEAL_COLUMNS = ["id", "name", "customer_id", "rep_id", "stage", "probability", "amount_minor",
+                 "created_on", "expected_close", "status", "closed_on"]
+
+
+def rows_behind(
+    inputs: KpiInputs,
+    kpi: str,
+    quarter: str | Quarter,
+    filter: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The rows (sales lines, customers, interactions or deals) that make ``kpi``.
+
+    ``filter`` maps dimensions (rep, team, region, product, segment) to a group, as in
+    ``breakdown``; a dimension a row set cannot be cut by raises ``QsalesError``.
+    """
+    if kpi not in KPIS:
+        raise QsalesError(_("unknown KPI {kpi}", kpi=kpi))
+    engine = inputs.engine
+    target = _quarter(inputs, quarter)
+    filter = dict(filter or {})
+    if kpi in _SALES_KPIS or kpi in ("market_share", "market_share_change"):
+        rows = engine.sales_slice(target)
+        frame = engine.sales.iloc[rows]
+        keep = _keep(filter, lambda dim: _sliced(engine.sales_labels(dim), rows), len(frame))
+        if kpi.startswith("market_share"):
+            keep &= _in_sized_segments(engine, target, rows)
+        return frame.loc[keep].reset_index(drop=True)
+    if kpi in _CUSTOMER_ROWS:
+        return _customers(engine, target, kpi, filter)
+    if kpi in ("csat", "nps"):
+        values = engine.interactions[kpi].to_numpy(dtype=float)
+        mask = engine.interactions_mask(target) & ~np.isnan(values)
+        mask &= _keep(filter, engine.interaction_labels, len(mask))
+        return engine.interactions.loc[mask].reset_index(drop=True)
+    return _deals(engine, target, kpi, filter)
+
+
+def _sliced(labels: np.ndarray | None, rows: slice) -> np.ndarray | None:
+    return None if labels is None else labels[rows]
+
+
+def _keep(filter: Mapping[str, str], labels_of, length: int) -> np.ndarray:  # noqa: ANN001
+    keep = np.ones(length, dtype=bool)
+    for dimension, group in filter.items():
+        try:
+            labels = labels_of(dimension)
+        except (KeyError, AssertionError):
+            raise QsalesError(
+                _("these figures cannot be broken down by {dimension}", dimension=dimension)
+            ) from None
+        if labels is not None:
+            keep &= labels == group
+    return keep
+
+
+def _in_sized_segments(engine: KpiEngine, quarter: Quarter, rows: slice) -> np.ndarray:
+    sized = engine.market.loc[engine.market["quarter"] == quarter.name, "segment"].astype(str)
+    segments = engine.sales_labels("segment")[rows]  # type: ignore[index]
+    if TOTAL in set(sized):
+        return np.ones(len(segments), dtype=bool)
+    return np.isin(segments, list(sized))
+
+
+def _customers(engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]) -> pd.DataFrame:
+    status = pd.DataFrame({"customer_id": engine.customer_ids, **engine.customer_status(quarter)})
+    status["bought_previous_quarter"] = status["previous_revenue_minor"] > 0
+    keep = status[_CUSTOMER_ROWS[kpi]].to_numpy() & _keep(filter, engine.customer_labels, len(status))
+    info = engine.customer_info[["name", "segment", "region", "owner_id"]].reset_index(drop=True)
+    first, last = quarter.start, engine.as_of(quarter)
+    status["last_purchase_before_start"] = _last_purchase(engine, np.datetime64(first, "D") - 1)
+    status["last_purchase_to_date"] = _last_purchase(engine, np.datetime64(last, "D"))
+    frame = pd.concat([status, info], axis=1).loc[keep]
+    columns = ["customer_id", "name", "segment", "region", "owner_id",
+               "last_purchase_before_start", "last_purchase_to_date", "active_at_start",
+               "active_at_end", "new", "churned", "previous_revenue_minor", "revenue_minor"]
+    return frame[columns].reset_index(drop=True)
+
+
+def _last_purchase(engine: KpiEngine, day: np.datetime64) -> pd.Series:
+    """Per customer code: the last purchase on or before ``day`` (NaT if none)."""
+    number = int((day - np.datetime64("1970-01-01", "D")).astype(np.int64))
+    upto = int(np.searchsorted(engine.sale_day, number, side="right"))
+    codes = engine.sale_customer[:upto]
+    last = pd.Series(engine.sale_day[:upto][codes >= 0]).groupby(codes[codes >= 0]).max()
+    result = pd.Series(pd.NaT, index=range(len(engine.customer_ids)), dtype="datetime64[s]")
+    result.loc[last.index] = (last.to_numpy() * 86400).astype("datetime64[s]")
+    return result
+
+
+def _deals(engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]) -> pd.DataFrame:
+    if kpi in ("pipeline_coverage", "pipeline_forecast"):
+        mask = engine.open_deals_mask(quarter)
+    else:
+        mask = engine.closed_deals_mask(quarter)
+        if kpi in ("avg_deal_size", "sales_cycle_days"):
+            mask &= engine.deal_status == "won"
+    mask &= _keep(filter, engine.deal_labels, len(mask))
+    frame = engine.deals.loc[mask, _DEAL_COLUMNS].reset_index(drop=True)
+    if kpi == "sales_cycle_days":
+        known = (engine.deal_created != NO_DAY)[mask]
+        frame = frame.loc[known].reset_index(drop=True)
+        frame["cycle_days"] = (frame["closed_on"] - frame["created_on"]).dt.days.astype("int64")
+    return frame

@@ -1,0 +1,497 @@
+"""Raw per-quarter aggregates behind every KPI: vectorised, grouped by a dimension.
+
+The engine is built once per loaded dataset (``KpiInputs.engine``) and answers, for a
+quarter and a dimension, the numerators and denominators that ``kpis.py`` turns into
+figures; ``drilldown.py`` reuses the same row selections, so a figure and the rows
+shown behind it can never disagree.
+
+Definitions (N = ``settings["inactive_after_days"]``, default 90):
+
+- *as of*: a quarter is counted up to ``min(today, quarter end)``; later rows are ignored.
+- *active on day d*: bought on some day s with d − N < s ≤ d (last purchase on or
+  before d is less than N days old).
+- *active at the start* of Q: active on the day before Q's first day.
+- *lapsed during Q* (churned): active at the start and not active on Q's as-of day
+  (the quarter's last day, or today for the current quarter).
+- *new in Q*: the customer's first purchase ever falls in Q (up to the as-of day).
+  A new customer is never active at the start, so churn ignores it by construction.
+- *net revenue retention base*: customers who bought in the previous quarter; their
+  revenue then is the base, their revenue in Q the numerator.
+- Customer figures for a rep or team use the customer's owner (``owner_id``), sales
+  figures the rep on the sales line, deal figures the deal's rep.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from qsales_tui.domain.calendar import FiscalCalendar, Quarter
+
+if TYPE_CHECKING:
+    from qsales_tui.analytics.kpi_inputs import KpiInputs
+
+TOTAL = "all"
+UNASSIGNED = "—"
+DIMENSIONS = ("rep", "team", "region", "product", "segment")
+_MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
+_EPOCH = np.datetime64("1970-01-01", "D")
+NO_DAY = np.iinfo(np.int64).max  # a missing date: after every real day
+
+# A raw figure set: group label → column → value (ints, floats, or lists for deals).
+Raw = dict[str, dict[str, Any]]
+
+
+def day_number(day: date) -> int:
+    return int((np.datetime64(day, "D") - _EPOCH).astype(np.int64))
+
+
+def mul_div(amount: int, numerator: int, denominator: int) -> int:
+    """``amount × numerator ÷ denominator`` rounded half up, exactly, in integers."""
+    product = amount * numerator
+    sign = -1 if (product < 0) != (denominator < 0) else 1
+    quotient, remainder = divmod(abs(product), abs(denominator))
+    if 2 * remainder >= abs(denominator):
+        quotient += 1
+    return sign * quotient
+
+
+def _sum_by(values: np.ndarray, labels: np.ndarray | None) -> dict[str, int]:
+    """Exact integer sums per label; one group ``TOTAL`` when ``labels`` is None."""
+    if labels is None:
+        return {TOTAL: int(values.sum())}
+    sums = pd.Series(values).groupby(labels, sort=False).sum()
+    return dict(zip(sums.index.astype(str), sums.tolist()))
+
+
+def _count_by(mask: np.ndarray, labels: np.ndarray | None) -> dict[str, int]:
+    """How many rows are True, per label (``labels`` aligned with ``mask``)."""
+    return _sum_by(mask.astype(np.int64), labels)
+
+
+def _sum_where(values: np.ndarray, mask: np.ndarray, labels: np.ndarray | None) -> dict[str, int]:
+    """Sum of ``values`` over the rows in ``mask``, per label of those rows."""
+    return _sum_by(values[mask], None if labels is None else labels[mask])
+
+
+def _count_where(mask: np.ndarray, labels: np.ndarray | None) -> dict[str, int]:
+    return _sum_where(np.ones(len(mask), dtype=np.int64), mask, labels)
+
+
+@lru_cache(maxsize=512)
+def _working_days(calendar: FiscalCalendar, first: date, last: date) -> int:
+    return calendar.working_days(first, last)
+
+
+def _to_days(values: pd.Series) -> np.ndarray:
+    """Dates as int day numbers; missing dates become a very large number (never ≤ a day)."""
+    days = values.to_numpy(dtype="datetime64[D]", na_value=np.datetime64("NaT"))
+    numbers = (days - _EPOCH).astype(np.int64)
+    return np.where(np.isnat(days), NO_DAY, numbers)
+
+
+class KpiEngine:
+    """Precomputed arrays over one ``KpiInputs``; cheap per-quarter questions on them."""
+
+    def __init__(self, inputs: "KpiInputs") -> None:
+        self.inputs = inputs
+        self.calendar = inputs.calendar
+        self.window = inputs.inactive_after_days
+        self.today_day = day_number(inputs.today)
+
+        sales = inputs.sales
+        day = _to_days(sales["date"])
+        keep = int(np.searchsorted(day, self.today_day, side="right"))
+        self.sales = sales.iloc[:keep]
+        self.sale_day = day[:keep]
+        self.sale_amount = self.sales["amount_minor"].to_numpy(dtype=np.int64)
+        # Codes in order of first appearance, and sales are sorted by date: customer
+        # code k first buys where the running maximum of codes first reaches k.
+        codes, uniques = pd.factorize(self.sales["customer_id"], sort=False)
+        self.sale_customer = codes
+        self.customer_ids = pd.Index(uniques, dtype="object")
+        running = np.maximum.accumulate(codes) if len(codes) else codes
+        first_index = np.searchsorted(running, np.arange(len(uniques)), side="left")
+        self.first_purchase_day = self.sale_day[first_index] if len(uniques) else np.array([])
+
+        customers = inputs.customers.drop_duplicates("id", keep="last").set_index("id")
+        self.customer_info = customers.reindex(self.customer_ids)
+        reps = inputs.reps.drop_duplicates("id", keep="last").set_index("id")
+        self.rep_team = reps["team_id"]
+
+        deals = inputs.deals
+        self.deals = deals
+        self.deal_created = _to_days(deals["created_on"])
+        self.deal_expected = _to_days(deals["expected_close"])
+        self.deal_closed = _to_days(deals["closed_on"])
+        self.deal_status = deals["status"].to_numpy(dtype=object)
+        self.deal_closed_status = (self.deal_status == "won") | (self.deal_status == "lost")
+        self.deal_amount = deals["amount_minor"].to_numpy(dtype=np.int64)
+
+        self.interactions = inputs.interactions
+        self.interaction_day = _to_days(self.interactions["at"])
+
+        market = inputs.market.drop_duplicates(["quarter", "segment"], keep="last")
+        self.market = market
+        self._label_cache: dict[tuple[str, str], np.ndarray | None] = {}
+        self._status_cache: dict[Quarter, pd.DataFrame] = {}
+
+    # ----- dates -------------------------------------------------------------------
+    def as_of(self, quarter: Quarter) -> date:
+        return min(self.inputs.today, quarter.end)
+
+    def started(self, quarter: Quarter) -> bool:
+        return quarter.start <= self.inputs.today
+
+    def _bounds(self, quarter: Quarter) -> tuple[int, int]:
+        """First and last (inclusive) day numbers counted in the quarter."""
+        return day_number(quarter.start), day_number(self.as_of(quarter))
+
+    def sales_slice(self, quarter: Quarter) -> slice:
+        first, last = self._bounds(quarter)
+        lo = int(np.searchsorted(self.sale_day, first, side="left"))
+        hi = int(np.searchsorted(self.sale_day, last, side="right"))
+        return slice(lo, hi)
+
+    def _active_on(self, day: int) -> np.ndarray:
+        """Per customer code: bought on some day s with day − N < s ≤ day."""
+        lo = int(np.searchsorted(self.sale_day, day - self.window + 1, side="left"))
+        hi = int(np.searchsorted(self.sale_day, day, side="right"))
+        active = np.zeros(len(self.customer_ids), dtype=bool)
+        codes = self.sale_customer[lo:hi]
+        active[codes[codes >= 0]] = True
+        return active
+
+    # ----- labels per dimension ------------------------------------------------------
+    def _team_of(self, rep_ids: pd.Series | pd.Index) -> np.ndarray:
+        teams = pd.Series(rep_ids).map(self.rep_team)
+        return teams.fillna(UNASSIGNED).to_numpy(dtype=object)
+
+    def customer_labels(self, dimension: str) -> np.ndarray | None:
+        """Label per customer code; None for the whole company. KeyError: not applicable."""
+        if dimension == "total":
+            return None
+        key = ("customer", dimension)
+        if key not in self._label_cache:
+            info = self.customer_info
+            if dimension == "rep":
+                labels = info["owner_id"].fillna(UNASSIGNED).to_numpy(dtype=object)
+            elif dimension == "team":
+                labels = self._team_of(info["owner_id"])
+            elif dimension in ("region", "segment"):
+                labels = info[dimension].fillna(UNASSIGNED).to_numpy(dtype=object)
+            else:
+                raise KeyError(dimension)
+            self._label_cache[key] = labels
+        return self._label_cache[key]
+
+    def sales_labels(self, dimension: str) -> np.ndarray | None:
+        if dimension == "total":
+            return None
+        key = ("sales", dimension)
+        if key not in self._label_cache:
+            if dimension in ("rep", "product"):
+                column = "rep_id" if dimension == "rep" else "product"
+                labels = self.sales[column].fillna(UNASSIGNED).to_numpy(dtype=object)
+            elif dimension == "team":
+                labels = self._team_of(self.sales["rep_id"])
+            else:
+                per_customer = self.customer_labels(dimension)
+                assert per_customer is not None
+                codes = self.sale_customer
+                labels = np.where(codes >= 0, per_customer[np.maximum(codes, 0)], UNASSIGNED)
+            self._label_cache[key] = labels
+        return self._label_cache[key]
+
+    def _record_labels(self, table: str, frame: pd.DataFrame, dimension: str) -> np.ndarray | None:
+        """Labels for deals or interactions (rows carrying rep_id and customer_id)."""
+        if dimension == "total":
+            return None
+        key = (table, dimension)
+        if key not in self._label_cache:
+            if dimension == "rep":
+                labels = frame["rep_id"].fillna(UNASSIGNED).to_numpy(dtype=object)
+            elif dimension == "team":
+                labels = self._team_of(frame["rep_id"])
+            elif dimension in ("region", "segment"):
+                column = self.inputs.customers.drop_duplicates("id").set_index("id")[dimension]
+                labels = frame["customer_id"].map(column).fillna(UNASSIGNED).to_numpy(dtype=object)
+            else:
+                raise KeyError(dimension)
+            self._label_cache[key] = labels
+        return self._label_cache[key]
+
+    def deal_labels(self, dimension: str) -> np.ndarray | None:
+        return self._record_labels("deals", self.deals, dimension)
+
+    def interaction_labels(self, dimension: str) -> np.ndarray | None:
+        return self._record_labels("interactions", self.interactions, dimension)
+
+    # ----- row selections (shared with drill-down) -----------------------------------
+    def customer_status(self, quarter: Quarter) -> dict[str, np.ndarray]:
+        """Per customer who ever bought (aligned with ``customer_ids``): the flags and
+        revenues behind the customer KPIs of ``quarter`` (definitions: module docstring)."""
+        if quarter not in self._status_cache:
+            first, last = self._bounds(quarter)
+            active_start = self._active_on(first - 1)
+            active_end = self._active_on(last)
+            new = (self.first_purchase_day >= first) & (self.first_purchase_day <= last)
+            if not self.started(quarter):
+                active_end = active_start
+                new = np.zeros_like(new)
+            self._status_cache[quarter] = {
+                "active_at_start": active_start,
+                "active_at_end": active_end,
+                "new": new,
+                "churned": active_start & ~active_end,
+                "previous_revenue_minor": self._revenue_per_customer(quarter.previous),
+                "revenue_minor": self._revenue_per_customer(quarter),
+            }
+        return self._status_cache[quarter]
+
+    def _revenue_per_customer(self, quarter: Quarter) -> np.ndarray:
+        rows = self.sales_slice(quarter)
+        codes = self.sale_customer[rows]
+        known = codes >= 0
+        result = np.zeros(len(self.customer_ids), dtype=np.int64)
+        np.add.at(result, codes[known], self.sale_amount[rows][known])
+        return result
+
+    def closed_deals_mask(self, quarter: Quarter) -> np.ndarray:
+        """Deals won or lost with ``closed_on`` in the quarter (up to the as-of day)."""
+        first, last = self._bounds(quarter)
+        return self.deal_closed_status & (self.deal_closed >= first) & (self.deal_closed <= last)
+
+    def open_deals_mask(self, quarter: Quarter) -> np.ndarray:
+        """Deals open on the as-of day whose expected close falls in the quarter.
+
+        Open on day d: created on or before d and either still ``open`` or closed after
+        d; so a past quarter shows the pipeline it had left on its last day.
+        """
+        first, last = self._bounds(quarter)
+        end = day_number(quarter.end)
+        closed_later = (self.deal_closed > last) & (self.deal_closed != NO_DAY)
+        was_open = (self.deal_status == "open") | closed_later
+        return (
+            was_open
+            & (self.deal_created <= last)
+            & (self.deal_expected >= first)
+            & (self.deal_expected <= end)
+        )
+
+    def interactions_mask(self, quarter: Quarter) -> np.ndarray:
+        first, last = self._bounds(quarter)
+        return (self.interaction_day >= first) & (self.interaction_day <= last)
+
+    # ----- targets -------------------------------------------------------------------
+    def revenue_goals(self, quarter: Quarter) -> dict[str, dict[str, Any]]:
+        """The quarter's revenue goals by scope (``company``, ``team:T-1``, ``rep:R-1``,
+        ``segment:key``, ``product:X``), ignoring ``draft`` and ``cancelled`` ones; when
+        a scope has several, the last stored wins."""
+        return {
+            str(goal.get("scope") or "company"): goal
+            for goal in self.inputs.goals
+            if goal.get("quarter") == quarter.name
+            and goal.get("metric") == "revenue"
+            and goal.get("status") not in ("draft", "cancelled")
+        }
+
+    def split_to_date(self, goal: dict[str, Any], quarter: Quarter) -> int:
+        """The part of the goal's target expected by the as-of day.
+
+        Months of the goal's ``split`` (``YYYY-MM`` keys) count whole once past, and the
+        current month pro rata by working days elapsed; the result is scaled to the
+        target. Without a monthly split the target is prorated by working days over the
+        whole quarter. Exact integer arithmetic, rounded half up once at the end.
+        """
+        target = int(goal.get("target") or 0)
+        if not self.started(quarter):
+            return 0
+        as_of = self.as_of(quarter)
+        calendar = self.calendar
+        split = goal.get("split") or {}
+        months = {key: int(split[key]) for key in quarter.months() if key in split}
+        if sum(months.values()) <= 0:
+            total = _working_days(calendar, quarter.start, quarter.end)
+            elapsed = _working_days(calendar, quarter.start, as_of)
+            return mul_div(target, elapsed, total) if total else target
+        numerator, denominator = 0, 1
+        for key, amount in months.items():
+            first = date.fromisoformat(f"{key}-01")
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            working = _working_days(calendar, first, last)
+            if as_of >= last or (working == 0 and as_of >= first):
+                done, days = amount, 1
+            elif as_of < first:
+                done, days = 0, 1
+            else:
+                done, days = amount * _working_days(calendar, first, as_of), working
+            numerator, denominator = numerator * days + done * denominator, denominator * days
+        return mul_div(target, numerator, denominator * sum(months.values()))
+
+    def targets(self, quarter: Quarter, dimension: str) -> dict[str, tuple[int, int]]:
+        """Label → (target, expected to date).
+
+        A goal scoped to the group (``team:T-1``, ``segment:key`` …) gives its own
+        target and split. Otherwise a rep's target is its allocation in the company
+        goal and a team's the sum of its reps' allocations; their expected-to-date
+        follows the company's split (allocation × company expected ÷ company target).
+        Regions have no goals.
+        """
+        goals = self.revenue_goals(quarter)
+        result: dict[str, tuple[int, int]] = {}
+        company = goals.get("company")
+        if dimension == "total":
+            if company is not None:
+                result[TOTAL] = (int(company.get("target") or 0), self.split_to_date(company, quarter))
+            return result
+        if company is not None and dimension in ("rep", "team"):
+            company_target = int(company.get("target") or 0)
+            company_expected = self.split_to_date(company, quarter)
+            allocation: dict[str, int] = {}
+            for rep, amount in (company.get("allocation") or {}).items():
+                label = rep
+                if dimension == "team":
+                    team = self.rep_team.get(rep)
+                    label = UNASSIGNED if pd.isna(team) else str(team)
+                allocation[label] = allocation.get(label, 0) + int(amount)
+            for label, amount in allocation.items():
+                expected = mul_div(amount, company_expected, company_target) if company_target else 0
+                result[label] = (amount, expected)
+        prefix = f"{dimension}:"
+        for scope, goal in goals.items():
+            if scope.startswith(prefix):
+                result[scope[len(prefix):]] = (
+                    int(goal.get("target") or 0), self.split_to_date(goal, quarter)
+                )
+        return result
+
+    # ----- raw figures ---------------------------------------------------------------
+    def members(self, dimension: str) -> list[str]:
+        """Groups always listed, even without data: every rep (role rep) and team."""
+        if dimension == "total":
+            return [TOTAL]
+        if dimension == "rep":
+            reps = self.inputs.reps
+            return sorted(reps.loc[reps["role"].fillna("rep") == "rep", "id"].astype(str))
+        if dimension == "team":
+            return sorted(self.inputs.teams["id"].astype(str))
+        return []
+
+    def raw(self, quarter: Quarter, dimension: str = "total") -> Raw:
+        """Numerators and denominators of every KPI for each group of ``dimension``.
+
+        A column missing from a group's dict means "not applicable to this dimension"
+        (e.g. customers by product); applicable counters default to 0.
+        """
+        if dimension != "total" and dimension not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {dimension!r}")
+        table: Raw = {label: {} for label in self.members(dimension)}
+        applicable: list[str] = []
+
+        def put(column: str, values: dict[str, Any]) -> None:
+            applicable.append(column)
+            for label, value in values.items():
+                table.setdefault(label, {})[column] = value
+
+        rows = self.sales_slice(quarter)
+        labels = self.sales_labels(dimension)
+        put("revenue_minor", _sum_by(self.sale_amount[rows], None if labels is None else labels[rows]))
+
+        if dimension != "product":
+            self._put_customers(quarter, dimension, put)
+            self._put_interactions(quarter, dimension, put)
+            self._put_deals(quarter, dimension, put)
+        if dimension in ("total", "segment"):
+            self._put_market(quarter, dimension, put, table)
+
+        for label, (target, expected) in self.targets(quarter, dimension).items():
+            table.setdefault(label, {}).update(target_minor=target, expected_minor=expected)
+        elapsed = _working_days(self.calendar, quarter.start, self.as_of(quarter))
+        total_days = _working_days(self.calendar, quarter.start, quarter.end)
+        for values in table.values():
+            for column in applicable:
+                values.setdefault(column, [] if column == "open_deals" else 0)
+            values.update(elapsed_working_days=elapsed, total_working_days=total_days)
+        return table
+
+    def _put_customers(self, quarter: Quarter, dimension: str, put: Any) -> None:
+        status = self.customer_status(quarter)
+        labels = self.customer_labels(dimension)
+        for column in ("active_at_start", "new", "churned"):
+            put(f"customers_{column}", _count_by(status[column], labels))
+        base = status["previous_revenue_minor"] > 0
+        put("nrr_base_minor", _sum_where(status["previous_revenue_minor"], base, labels))
+        put("nrr_kept_minor", _sum_where(status["revenue_minor"], base, labels))
+
+    def _put_interactions(self, quarter: Quarter, dimension: str, put: Any) -> None:
+        labels = self.interaction_labels(dimension)
+        in_quarter = self.interactions_mask(quarter)
+        csat = self.interactions["csat"].to_numpy(dtype=float)
+        nps = self.interactions["nps"].to_numpy(dtype=float)
+        rated = in_quarter & ~np.isnan(csat)
+        answered = in_quarter & ~np.isnan(nps)
+        put("csat_sum", _sum_where(np.nan_to_num(csat).astype(np.int64), rated, labels))
+        put("csat_n", _count_where(rated, labels))
+        put("nps_n", _count_where(answered, labels))
+        put("nps_promoters", _count_where(answered & (nps >= 9), labels))
+        put("nps_detractors", _count_where(answered & (nps <= 6), labels))
+
+    def _put_deals(self, quarter: Quarter, dimension: str, put: Any) -> None:
+        labels = self.deal_labels(dimension)
+        closed = self.closed_deals_mask(quarter)
+        won = closed & (self.deal_status == "won")
+        timed = won & (self.deal_created != NO_DAY)
+        is_open = self.open_deals_mask(quarter)
+        put("deals_closed", _count_where(closed, labels))
+        put("deals_won", _count_where(won, labels))
+        put("closed_minor", _sum_where(self.deal_amount, closed, labels))
+        put("won_minor", _sum_where(self.deal_amount, won, labels))
+        put("cycle_days_sum", _sum_where(self.deal_closed - self.deal_created, timed, labels))
+        put("cycle_deals", _count_where(timed, labels))
+        put("open_pipeline_minor", _sum_where(self.deal_amount, is_open, labels))
+        # The weighted forecast takes (amount, probability) pairs; deals sharing a
+        # probability are added up first (Σ aᵢ × p = p × Σ aᵢ, still exact) so the
+        # exact arithmetic runs once per stage probability, not once per deal.
+        open_deals = pd.DataFrame({
+            "label": TOTAL if labels is None else labels[is_open],
+            "probability": self.deals["probability"].to_numpy(dtype=float)[is_open],
+            "amount": self.deal_amount[is_open],
+        }).groupby(["label", "probability"], sort=True)["amount"].sum()
+        grouped: dict[str, list[tuple[int, float]]] = {}
+        for (label, probability), amount in open_deals.items():
+            grouped.setdefault(str(label), []).append((int(amount), float(probability)))
+        put("open_deals", grouped)
+        put("open_deal_count", _count_where(is_open, labels))
+
+    def _put_market(self, quarter: Quarter, dimension: str, put: Any, table: Raw) -> None:
+        """Market size and the own sales it is compared with.
+
+        By segment: that segment's size and sales. Company: a row with segment ``all``
+        is the whole market (compared with all sales); otherwise the sizes of the
+        segments entered are added up and compared with the sales in those segments.
+        """
+        sizes = self.market.loc[self.market["quarter"] == quarter.name]
+        sizes = dict(zip(sizes["segment"].astype(str), sizes["size_minor"].astype(int)))
+        by_segment = _sum_by(
+            self.customer_status(quarter)["revenue_minor"],
+            self.customer_labels("segment"),
+        )
+        if dimension == "segment":
+            for segment, size in sizes.items():
+                values = table.setdefault(segment, {})
+                values.update(market_size_minor=size, market_sales_minor=int(by_segment.get(segment, 0)))
+            return
+        values = table[TOTAL]
+        if TOTAL in sizes:
+            values.update(market_size_minor=sizes[TOTAL], market_sales_minor=values["revenue_minor"])
+        elif sizes:
+            values.update(
+                market_size_minor=sum(sizes.values()),
+                market_sales_minor=int(sum(int(by_segment.get(s, 0)) for s in sizes)),
+            )

@@ -1,0 +1,455 @@
+"""The quarter's KPIs (PRODUCT.md, "Numbers everyone will check"), defined once.
+
+The screen, the report and the exports all call these functions::
+
+    inputs = KpiInputs.from_store(store, today)
+    result = compute_all(inputs, "2026-Q4")          # company KPIs, 8-quarter trends
+    result.kpis["churn_rate"].value                  # 0.125
+    breakdown(inputs, "2026-Q4", "rep")              # one row of figures per rep
+
+Each figure carries its numerator and denominator (and, where more inputs are
+involved, named ``terms``) so it can be checked by hand. When a figure cannot be
+computed its value is None and ``reason`` holds a code from ``REASONS`` (no previous
+quarter, zero target, no market size entered, …): nothing here divides by zero.
+
+Money is int minor units. Ratios are floats for display only; their numerator and
+denominator stay exact. Growth, attainment, pace, churn, retention, market share,
+coverage and win rates are fractions (0.125 = 12.5 %); NPS is in points (−100…100);
+the market-share change is in percentage points; the sales cycle in days.
+Definitions of active, churned and new customers: see ``kpi_engine``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from qsales_tui.analytics.forecast import pipeline_forecast, run_rate_forecast
+from qsales_tui.analytics.kpi_engine import TOTAL, KpiEngine, mul_div
+from qsales_tui.analytics.kpi_inputs import KpiInputs
+from qsales_tui.domain.calendar import Quarter
+from qsales_tui.errors import QsalesError
+from qsales_tui.i18n import _
+
+TREND_QUARTERS = 8
+DEFAULT_PACE_THRESHOLDS = {"caution": 0.05, "off_track": 0.10}
+
+# key → unit ("money" minor units, "ratio" fraction, "count", "score", "points", "pp", "days")
+KPIS: dict[str, str] = {
+    "revenue": "money",
+    "revenue_qoq": "ratio",
+    "revenue_yoy": "ratio",
+    "attainment": "ratio",
+    "pace": "ratio",
+    "run_rate_forecast": "money",
+    "pipeline_forecast": "money",
+    "customers_active_start": "count",
+    "customers_new": "count",
+    "customers_churned": "count",
+    "churn_rate": "ratio",
+    "net_revenue_retention": "ratio",
+    "csat": "score",
+    "nps": "points",
+    "market_share": "ratio",
+    "market_share_change": "pp",
+    "pipeline_coverage": "ratio",
+    "win_rate_count": "ratio",
+    "win_rate_value": "ratio",
+    "avg_deal_size": "money",
+    "sales_cycle_days": "days",
+}
+
+
+def kpi_label(key: str) -> str:
+    return {
+        "revenue": _("Revenue"),
+        "revenue_qoq": _("Growth QoQ"),
+        "revenue_yoy": _("Growth YoY"),
+        "attainment": _("Attainment"),
+        "pace": _("Pace"),
+        "run_rate_forecast": _("Run-rate forecast"),
+        "pipeline_forecast": _("Weighted pipeline forecast"),
+        "customers_active_start": _("Active customers at start"),
+        "customers_new": _("New customers"),
+        "customers_churned": _("Churned customers"),
+        "churn_rate": _("Churn rate"),
+        "net_revenue_retention": _("Net revenue retention"),
+        "csat": _("CSAT"),
+        "nps": _("NPS"),
+        "market_share": _("Market share"),
+        "market_share_change": _("Market share change"),
+        "pipeline_coverage": _("Pipeline coverage"),
+        "win_rate_count": _("Win rate (count)"),
+        "win_rate_value": _("Win rate (value)"),
+        "avg_deal_size": _("Average deal size"),
+        "sales_cycle_days": _("Sales cycle (days)"),
+    }[key]
+
+
+def kpi_formula(key: str) -> str:
+    """How the figure is computed, in words: numerator ÷ denominator."""
+    return {
+        "revenue": _("sum of sales line amounts in the quarter up to the as-of day"),
+        "revenue_qoq": _("(revenue − previous quarter's revenue) ÷ previous quarter's revenue"),
+        "revenue_yoy": _("(revenue − same quarter last year) ÷ same quarter last year"),
+        "attainment": _("revenue ÷ target"),
+        "pace": _("revenue to date ÷ target split to date"),
+        "run_rate_forecast": _(
+            "revenue to date ÷ elapsed working days × working days in the quarter"
+        ),
+        "pipeline_forecast": _(
+            "revenue + Σ open deals closing this quarter × stage probability"
+        ),
+        "customers_active_start": _(
+            "customers who bought within the inactivity window before the quarter's start"
+        ),
+        "customers_new": _("customers whose first purchase falls in the quarter"),
+        "customers_churned": _(
+            "customers active at the start who are no longer active at the as-of day"
+        ),
+        "churn_rate": _("churned customers ÷ customers active at the start"),
+        "net_revenue_retention": _(
+            "this quarter's revenue from last quarter's customers ÷ their revenue last quarter"
+        ),
+        "csat": _("sum of CSAT ratings (1–5) ÷ number of ratings"),
+        "nps": _("(promoters 9–10 − detractors 0–6) ÷ answers × 100"),
+        "market_share": _("own sales ÷ market size"),
+        "market_share_change": _("market share − previous quarter's market share, in points"),
+        "pipeline_coverage": _("open pipeline closing this quarter ÷ (target − revenue)"),
+        "win_rate_count": _("deals won ÷ deals closed in the quarter"),
+        "win_rate_value": _("value won ÷ value closed in the quarter"),
+        "avg_deal_size": _("value won ÷ deals won"),
+        "sales_cycle_days": _("Σ days from created to closed, won deals ÷ deals won"),
+    }[key]
+
+
+def reason_text(code: str) -> str:
+    return {
+        "not_applicable": _("not available for this dimension"),
+        "not_started": _("the quarter has not started"),
+        "no_previous_revenue": _("no revenue in the previous quarter"),
+        "no_last_year_revenue": _("no revenue in the same quarter last year"),
+        "no_target": _("no target set for this quarter"),
+        "zero_target": _("the target is zero"),
+        "target_reached": _("the target is already reached"),
+        "no_active_customers": _("no customers were active at the quarter's start"),
+        "no_previous_customers": _("no customers bought in the previous quarter"),
+        "no_csat": _("no CSAT ratings in the quarter"),
+        "no_nps": _("no NPS answers in the quarter"),
+        "no_market_size": _("no market size entered for this quarter"),
+        "no_previous_share": _("no market share for the previous quarter"),
+        "no_closed_deals": _("no deals closed in the quarter"),
+        "no_won_deals": _("no deals won in the quarter"),
+    }[code]
+
+
+def status_text(status: str) -> str:
+    return {
+        "on_track": _("on track"),
+        "caution": _("caution"),
+        "off_track": _("off track"),
+    }[status]
+
+
+REASONS = (
+    "not_applicable", "not_started", "no_previous_revenue", "no_last_year_revenue",
+    "no_target", "zero_target", "target_reached", "no_active_customers",
+    "no_previous_customers", "no_csat", "no_nps", "no_market_size", "no_previous_share",
+    "no_closed_deals", "no_won_deals",
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One KPI in one quarter for one group; ``value is None`` ⇔ ``reason`` is set."""
+
+    value: int | float | None
+    numerator: int | float | None = None
+    denominator: int | float | None = None
+    reason: str | None = None
+    status: str | None = None  # pace only: on_track / caution / off_track
+    terms: dict[str, int | float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    quarter: str
+    current: Figure
+    previous: Figure
+    trend: tuple[tuple[str, int | float | None], ...]  # oldest first, ends with ``quarter``
+
+    @property
+    def unit(self) -> str:
+        return KPIS[self.key]
+
+    @property
+    def value(self) -> int | float | None:
+        return self.current.value
+
+
+@dataclass(frozen=True)
+class QuarterKpis:
+    quarter: str
+    as_of: date
+    kpis: dict[str, Kpi]
+
+
+@dataclass(frozen=True)
+class GroupKpis:
+    """One row of a drill-down table: a rep, team, region, product or segment."""
+
+    dimension: str
+    group: str
+    name: str
+    figures: dict[str, Figure]
+
+
+def pace_thresholds(settings: dict[str, Any]) -> tuple[float, float]:
+    """``settings["pace_thresholds"]``: how far behind the expected-to-date, as a
+    fraction, turns the status to caution and to off track. Default ``{"caution": 0.05,
+    "off_track": 0.10}``: off track when 10 % or more behind."""
+    given = settings.get("pace_thresholds") or {}
+    try:
+        merged = {**DEFAULT_PACE_THRESHOLDS, **given}
+        caution, off_track = float(merged["caution"]), float(merged["off_track"])
+    except (TypeError, ValueError) as exc:
+        raise QsalesError(
+            _("settings pace_thresholds must map caution and off_track to numbers: {value}",
+              value=given)
+        ) from exc
+    if not 0 <= caution <= off_track <= 1:
+        raise QsalesError(
+            _("settings pace_thresholds need 0 ≤ caution ≤ off_track ≤ 1: {value}", value=given)
+        )
+    return caution, off_track
+
+
+def _missing(reason: str, **parts: Any) -> Figure:
+    return Figure(None, reason=reason, **parts)
+
+
+def _ratio(numerator: int, denominator: int, reason: str, **parts: Any) -> Figure:
+    if not denominator:
+        return Figure(None, numerator, denominator, reason, **parts)
+    return Figure(numerator / denominator, numerator, denominator, **parts)
+
+
+def _growth(now: int, before: int | None, reason: str) -> Figure:
+    if not before:
+        return _missing(reason, numerator=None if before is None else now - before,
+                        denominator=before)
+    return Figure((now - before) / before, now - before, before)
+
+
+def _share(raw: dict[str, Any] | None) -> Figure:
+    if raw is None or "revenue_minor" not in raw or "market_sales_minor" not in raw:
+        return _missing("no_market_size")
+    return _ratio(raw["market_sales_minor"], raw["market_size_minor"], "no_market_size")
+
+
+def derive(
+    raw: dict[str, Any],
+    previous: dict[str, Any] | None,
+    last_year: dict[str, Any] | None,
+    thresholds: tuple[float, float] = (0.05, 0.10),
+    *,
+    started: bool = True,
+    market_applies: bool = True,
+    targets_apply: bool = True,
+) -> dict[str, Figure]:
+    """Every KPI of one group from its raw figures (``KpiEngine.raw``), the previous
+    quarter's and the same quarter last year's. A KPI whose inputs are absent from
+    ``raw`` is not applicable to the group's dimension."""
+    revenue = raw["revenue_minor"]
+    figures: dict[str, Figure] = {
+        "revenue": Figure(revenue, revenue),
+        "revenue_qoq": _growth(revenue, (previous or {}).get("revenue_minor"), "no_previous_revenue"),
+        "revenue_yoy": _growth(revenue, (last_year or {}).get("revenue_minor"), "no_last_year_revenue"),
+    }
+    if targets_apply:
+        figures.update(_target_figures(raw, thresholds, started))
+    elapsed, total = raw["elapsed_working_days"], raw["total_working_days"]
+    run_rate = run_rate_forecast(revenue, elapsed, total)
+    days = {"elapsed_working_days": elapsed, "total_working_days": total}
+    figures["run_rate_forecast"] = (
+        Figure(run_rate, revenue, elapsed, terms=days)
+        if run_rate is not None
+        else _missing("not_started", numerator=revenue, denominator=elapsed, terms=days)
+    )
+    if "customers_active_at_start" in raw:
+        active, churned = raw["customers_active_at_start"], raw["customers_churned"]
+        figures.update(
+            customers_active_start=Figure(active, active),
+            customers_new=Figure(raw["customers_new"], raw["customers_new"]),
+            customers_churned=Figure(churned, churned),
+            churn_rate=_ratio(churned, active, "no_active_customers"),
+            net_revenue_retention=_ratio(
+                raw["nrr_kept_minor"], raw["nrr_base_minor"], "no_previous_customers"
+            ),
+            csat=_ratio(raw["csat_sum"], raw["csat_n"], "no_csat"),
+            nps=_nps(raw),
+        )
+    if "deals_closed" in raw:
+        figures.update(_deal_figures(raw))
+    if market_applies:
+        share = _share(raw)
+        figures["market_share"] = share
+        before = _share(previous)
+        if share.value is None:
+            figures["market_share_change"] = _missing(share.reason or "no_market_size")
+        elif before.value is None:
+            figures["market_share_change"] = _missing("no_previous_share")
+        else:
+            figures["market_share_change"] = Figure(
+                (share.value - before.value) * 100,
+                terms={"market_share": share.value, "previous_market_share": before.value},
+            )
+    return {key: figures.get(key, _missing("not_applicable")) for key in KPIS}
+
+
+def _target_figures(
+    raw: dict[str, Any], thresholds: tuple[float, float], started: bool
+) -> dict[str, Figure]:
+    revenue = raw["revenue_minor"]
+    if "target_minor" not in raw:
+        return {key: _missing("no_target") for key in ("attainment", "pace", "pipeline_coverage")}
+    target, expected = raw["target_minor"], raw["expected_minor"]
+    figures = {"attainment": _ratio(revenue, target, "zero_target")}
+    if not target:
+        figures["pace"] = _missing("zero_target", numerator=revenue, denominator=expected)
+    elif not started or not expected:
+        figures["pace"] = _missing("not_started", numerator=revenue, denominator=expected)
+    else:
+        pace = revenue / expected
+        caution, off_track = thresholds
+        behind = 1 - pace
+        status = "off_track" if behind >= off_track else "caution" if behind >= caution else "on_track"
+        figures["pace"] = Figure(pace, revenue, expected, status=status,
+                                 terms={"target_minor": target})
+    if "open_pipeline_minor" in raw:
+        to_go = target - revenue
+        pipeline = raw["open_pipeline_minor"]
+        figures["pipeline_coverage"] = (
+            _missing("target_reached", numerator=pipeline, denominator=to_go)
+            if to_go <= 0
+            else Figure(pipeline / to_go, pipeline, to_go)
+        )
+    return figures
+
+
+def _nps(raw: dict[str, Any]) -> Figure:
+    answers = raw["nps_n"]
+    net = raw["nps_promoters"] - raw["nps_detractors"]
+    terms = {"promoters": raw["nps_promoters"], "detractors": raw["nps_detractors"]}
+    if not answers:
+        return _missing("no_nps", numerator=net, denominator=answers, terms=terms)
+    return Figure(net / answers * 100, net, answers, terms=terms)
+
+
+def _deal_figures(raw: dict[str, Any]) -> dict[str, Figure]:
+    won, closed = raw["deals_won"], raw["deals_closed"]
+    won_minor = raw["won_minor"]
+    weighted = pipeline_forecast(raw["revenue_minor"], raw["open_deals"])
+    return {
+        "pipeline_forecast": Figure(
+            weighted,
+            terms={
+                "revenue_minor": raw["revenue_minor"],
+                "open_pipeline_minor": raw["open_pipeline_minor"],
+                "open_deals": raw["open_deal_count"],
+                "weighted_pipeline_minor": weighted - raw["revenue_minor"],
+            },
+        ),
+        "win_rate_count": _ratio(won, closed, "no_closed_deals"),
+        "win_rate_value": _ratio(won_minor, raw["closed_minor"], "no_closed_deals"),
+        "avg_deal_size": (
+            Figure(mul_div(won_minor, 1, won), won_minor, won)
+            if won
+            else _missing("no_won_deals", numerator=won_minor, denominator=won)
+        ),
+        "sales_cycle_days": _ratio(raw["cycle_days_sum"], raw["cycle_deals"], "no_won_deals"),
+    }
+
+
+def _quarter(inputs: KpiInputs, quarter: str | Quarter) -> Quarter:
+    if isinstance(quarter, Quarter):
+        return quarter
+    try:
+        return inputs.calendar.quarter(quarter)
+    except ValueError as exc:
+        raise QsalesError(str(exc)) from exc
+
+
+def compute_all(inputs: KpiInputs, quarter: str | Quarter) -> QuarterKpis:
+    """Every company KPI for ``quarter``, with the previous quarter and an 8-quarter trend.
+
+    The entry point the screen, the report and ``bench/`` call; repeated calls on the
+    same inputs reuse the engine's precomputed arrays.
+    """
+    engine = inputs.engine
+    target = _quarter(inputs, quarter)
+    thresholds = pace_thresholds(inputs.settings)
+    window = [target.shift(-k) for k in range(TREND_QUARTERS, -1, -1)]  # Q-8 … Q
+    raws = {q: engine.raw(q)[TOTAL] for q in window}
+
+    def revenue_only(q: Quarter) -> dict[str, Any]:
+        return raws[q] if q in raws else {"revenue_minor": _revenue(engine, q)}
+
+    figures = {
+        q: derive(raws[q], raws[q.previous], revenue_only(q.last_year), thresholds,
+                  started=engine.started(q))
+        for q in window[1:]
+    }
+    kpis = {
+        key: Kpi(
+            key=key,
+            quarter=target.name,
+            current=figures[target][key],
+            previous=figures[target.previous][key],
+            trend=tuple((q.name, figures[q][key].value) for q in window[1:]),
+        )
+        for key in KPIS
+    }
+    return QuarterKpis(target.name, engine.as_of(target), kpis)
+
+
+def _revenue(engine: KpiEngine, quarter: Quarter) -> int:
+    return int(engine.sale_amount[engine.sales_slice(quarter)].sum())
+
+
+def breakdown(inputs: KpiInputs, quarter: str | Quarter, dimension: str) -> list[GroupKpis]:
+    """The KPIs of ``quarter`` per rep, team, region, product or segment.
+
+    Every rep (role ``rep``) and team is listed even without sales. Customer figures
+    follow the customer's owner. KPIs a dimension cannot carry (customers or deals by
+    product, market share other than by segment, targets by region) are None with
+    reason ``not_applicable``; a segment or product without a goal scoped to it has
+    reason ``no_target``. Targets: see ``KpiEngine.targets``.
+    """
+    engine = inputs.engine
+    target = _quarter(inputs, quarter)
+    thresholds = pace_thresholds(inputs.settings)
+    now = engine.raw(target, dimension)
+    before = engine.raw(target.previous, dimension)
+    last_year = engine.raw(target.last_year, dimension)
+    names = _names(inputs, dimension)
+    return [
+        GroupKpis(
+            dimension,
+            group,
+            names.get(group, group),
+            derive(now[group], before.get(group), last_year.get(group), thresholds,
+                   started=engine.started(target), market_applies=dimension == "segment",
+                   targets_apply=dimension != "region"),
+        )
+        for group in sorted(now)
+    ]
+
+
+def _names(inputs: KpiInputs, dimension: str) -> dict[str, str]:
+    table = {"rep": inputs.reps, "team": inputs.teams}.get(dimension)
+    if table is None or table.empty:
+        return {}
+    return dict(zip(table["id"].astype(str), table["name"].astype(str)))
