@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,8 +10,8 @@ from hypothesis import strategies as st
 from qsales_tui.domain.calendar import FiscalCalendar
 from qsales_tui.domain.followups import (
     DEFAULT_CADENCES, CustomerStats, InvalidInput, NeedsConfirmation, QueueFilter,
-    check_interaction, check_not_past, customer_stats, parse_due, plan_next_due, quick_pick,
-    score_parts,
+    RevenueWindows, check_interaction, check_not_past, customer_stats, parse_due,
+    plan_next_due, quick_pick, sales_totals, score_parts,
 )
 from qsales_tui.domain.followups import build_queue as _build_queue
 
@@ -41,14 +42,37 @@ def parts_of(item):
 # ---------------------------------------------------------------------------- stats
 
 
-def test_stats_use_complete_quarters_and_latest_contact():
-    sales = [
-        dict(date="2025-09-30", customer_id="C-1", amount_minor=1),  # before the window
-        dict(date="2025-10-01", customer_id="C-1", amount_minor=10),  # 2025-Q4
-        dict(date="2026-05-31", customer_id="C-1", amount_minor=300),  # 2026-Q2
-        dict(date="2026-09-30", customer_id="C-1", amount_minor=100),  # 2026-Q3
-        dict(date="2026-10-01", customer_id="C-1", amount_minor=5000),  # current quarter
-    ]
+def sales_frame(rows):
+    return pd.DataFrame({
+        "date": pd.to_datetime([day for day, _, _ in rows]).astype("datetime64[s]"),
+        "customer_id": pd.Categorical([cid for _, cid, _ in rows]),
+        "amount_minor": pd.array([amount for _, _, amount in rows], dtype="int64"),
+    })
+
+
+def test_sales_totals_use_the_four_complete_quarters_before_today():
+    windows = RevenueWindows.around(TODAY, CAL)
+    assert windows == RevenueWindows(date(2025, 10, 1), date(2026, 4, 1), date(2026, 7, 1),
+                                     date(2026, 10, 1))
+    frame = sales_frame([
+        ("2025-09-30", "C-1", 1),  # before the window
+        ("2025-10-01", "C-1", 10),  # 2025-Q4
+        ("2026-05-31", "C-1", 300),  # 2026-Q2: the quarter before the last
+        ("2026-09-30", "C-1", 100),  # 2026-Q3: the last complete quarter
+        ("2026-10-01", "C-1", 5000),  # today's quarter: not counted
+        ("2026-07-01", "C-2", 9_007_199_254_740_993),  # beyond float precision: exact
+    ])
+    assert sales_totals(frame, windows) == {
+        "C-1": (410, 100, 300), "C-2": (9_007_199_254_740_993,) * 2 + (0,)}
+    assert sales_totals(frame.iloc[:1], windows) == {}
+
+
+def test_fiscal_year_start_moves_the_windows():
+    windows = RevenueWindows.around(TODAY, FiscalCalendar(start_month=4))  # Q3 = Oct–Dec
+    assert (windows.first, windows.current) == (date(2025, 10, 1), date(2026, 10, 1))
+
+
+def test_stats_take_the_latest_contact_and_scores():
     interactions = [
         dict(customer_id="C-1", at="2026-11-02T10:00:00+08:00", csat=2, nps=None),
         dict(customer_id="C-1", at="2026-11-10T10:00:00+08:00", csat=None, nps=5),
@@ -62,10 +86,12 @@ def test_stats_use_complete_quarters_and_latest_contact():
         dict(customer_id="C-1", status="won", expected_close="2026-12-01", amount_minor=700),
         dict(customer_id="C-1", status="open", expected_close="2026-11-01", amount_minor=7000),
     ]
-    stats = customer_stats(sales, interactions, deals, followups, today=TODAY, calendar=CAL)
+    stats = customer_stats({"C-1": (410, 100, 300), "C-3": (5, 0, 0)}, interactions, deals,
+                           followups, today=TODAY)
     assert stats["C-1"] == CustomerStats(
         revenue_4q_minor=410, last_quarter_minor=100, previous_quarter_minor=300,
         open_deals_soon_minor=7007, last_contact=date(2026, 11, 20), last_csat=2, last_nps=5)
+    assert stats["C-3"] == CustomerStats(revenue_4q_minor=5)
     assert "C-2" not in stats  # a cancelled follow-up is no contact
 
 

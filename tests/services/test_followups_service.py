@@ -14,7 +14,7 @@ from qsales_tui.domain.followups import (
 )
 from qsales_tui.errors import WriteRefused
 from qsales_tui.services.followups import (
-    Desk, ScopeRefused, add_followup, load_queue, log_interaction,
+    Desk, QueueSnapshot, ScopeRefused, add_followup, log_interaction,
     mark_done, reassign, reschedule, scope_rep_ids,
 )
 from qsales_tui.services.identity import current_rep, require_writer
@@ -41,8 +41,10 @@ def _calendar(store):
 
 
 def queue_ids(store, rep_ids):
-    items = load_queue(store, QueueFilter(rep_ids=rep_ids), today=TODAY,
-                       calendar=_calendar(store), cadences=DEFAULT_CADENCES, currency="CNY")
+    snapshot = QueueSnapshot.load(store, TODAY, _calendar(store))
+    assert snapshot.token == store.change_token()
+    items = snapshot.queue(QueueFilter(rep_ids=rep_ids), cadences=DEFAULT_CADENCES,
+                           currency="CNY")
     return [item.followup_id or item.customer_id for item in items]
 
 

@@ -17,7 +17,7 @@ from rich.cells import cell_len, set_cell_size
 from qsales_tui.domain.followups import HORIZONS, QueueFilter, QueueItem
 from qsales_tui.i18n import _
 from qsales_tui.rules import load_cadences
-from qsales_tui.services.followups import load_queue, scope_rep_ids
+from qsales_tui.services.followups import QueueSnapshot, scope_rep_ids
 from qsales_tui.services.identity import current_rep
 
 FORMATS = ("table", "json", "csv")
@@ -45,8 +45,8 @@ def run_list(args: argparse.Namespace, ctx) -> int:
     rep_ids = scope_rep_ids(store, viewer, "all" if args.all else "mine", args.rep)
     where = QueueFilter(rep_ids=rep_ids, segment=args.segment, horizon=args.due,
                         search=args.search)
-    items = load_queue(store, where, today=ctx.today, calendar=ctx.calendar,
-                       cadences=load_cadences(ctx.rules_dir), currency=ctx.currency)
+    snapshot = QueueSnapshot.load(store, ctx.today, ctx.calendar)
+    items = snapshot.queue(where, cadences=load_cadences(ctx.rules_dir), currency=ctx.currency)
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps([i.to_dict(ctx.today) for i in items],
                                              option=orjson.OPT_INDENT_2) + b"\n")
