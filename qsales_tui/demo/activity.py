@@ -5,6 +5,9 @@ end the day before ``today`` (so a demo's "today" starts clean); outcomes and
 follow-up priorities are English codes (``follow_up``, ``high``) the UI translates;
 follow-up subjects carry both languages. Open follow-ups are due in the past
 (overdue), today, in the next seven days and later, so every queue section has rows.
+Deals are projects sized by segment (median ¥1.2M key, ¥400k growth, ¥120k standard),
+not tied to sales lines; the open pipeline closing this quarter covers roughly the
+target still to go.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from qsales_tui.demo import vocab
 from qsales_tui.demo.world import Profile, World, poisson, record_id, stamp
 
 CLOSED_DEALS = {"key": 1.8, "growth": 0.9, "standard": 0.35}  # per customer over the history
-OPEN_DEAL_CHANCE = {"key": 0.55, "growth": 0.3, "standard": 0.1, "lead": 0.6}
+OPEN_DEAL_CHANCE = {"key": 0.8, "growth": 0.45, "standard": 0.15, "lead": 0.6}
 WIN_RATE = {"key": 0.55, "growth": 0.45, "standard": 0.38}
-DEAL_UNITS = {"key": (4, 16), "growth": (2, 8), "standard": (1, 4)}
+DEAL_MEDIAN_YUAN = {"key": 1_200_000, "growth": 400_000, "standard": 120_000}
 CONTACTS_PER_MONTH = {"key": 1.4, "growth": 0.6, "standard": 0.25}
 FOLLOWUPS_PER_QUARTER = {"key": 2.0, "growth": 1.0, "standard": 0.4}
 OPEN_FOLLOWUP_CHANCE = {"key": 0.9, "growth": 0.5, "standard": 0.2}
@@ -44,13 +47,13 @@ def _working_day(world: World, rng: random.Random, first: date, last: date) -> d
 
 def _deal(world: World, rng: random.Random, profile: Profile, created: date) -> dict:
     product = rng.choices(vocab.PRODUCTS, weights=[p.weight for p in vocab.PRODUCTS])[0]
-    units = rng.randint(*DEAL_UNITS[profile.segment])
+    yuan = DEAL_MEDIAN_YUAN[profile.segment] * rng.lognormvariate(0, 0.5)
     return {
         "name": f"{profile.short_name} · {product.name}",
         "customer_id": _customer_id(profile),
         "rep_id": profile.owner_on(created),
         "product": product.name,
-        "amount_minor": product.price_minor * units // 10_000 * 10_000,
+        "amount_minor": round(yuan / 1000) * 1000 * 100,  # whole thousands of yuan
         "created_on": created.isoformat(),
     }
 

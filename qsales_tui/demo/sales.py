@@ -15,7 +15,7 @@ from itertools import accumulate
 from qsales_tui.demo import vocab
 from qsales_tui.demo.world import World, poisson, record_id
 
-LINES_PER_MONTH = {"key": 6.0, "growth": 3.0, "standard": 1.3}
+LINES_PER_MONTH = {"key": 6.4, "growth": 3.2, "standard": 1.38}
 QUANTITY_FACTOR = {"key": 1.6, "growth": 1.2, "standard": 1.0}
 DISCOUNT_BP = {"key": 1500, "growth": 800, "standard": 300}  # basis points off list price
 # Seasonality by calendar month: weak Q1 (Spring Festival), strong Q4 (year-end budgets).

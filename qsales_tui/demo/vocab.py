@@ -41,7 +41,7 @@ PEOPLE = (
     Person("r2", "李娜", "lina", "rep", 0, "2021-03-15"),
     Person("r3", "赵敏", "zhaomin", "rep", 0, "2022-08-01"),
     Person("r4", "孙浩", "sunhao", "rep", 0, "2020-04-07", left_on="2026-06-30"),
-    Person("r5", "罗佳", "luojia", "rep", 0, "2026-07-06"),
+    Person("r5", "罗佳", "luojia", "rep", 0, "2026-07-01"),
     Person("r6", "周杰", "zhoujie", "rep", 1, "2018-11-12"),
     Person("r7", "吴婷", "wuting", "rep", 1, "2021-06-01"),
     Person("r8", "郑磊", "zhenglei", "rep", 1, "2023-02-20"),

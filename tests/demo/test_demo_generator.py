@@ -88,6 +88,25 @@ def test_people_and_teams(dataset):
     assert [r["name"] for r in reps if not r["active"]] == ["孙浩"]
 
 
+def test_reps_sell_only_while_employed(dataset):
+    reps = {r["id"]: r for r in dataset.tables["reps"]}
+    for line in dataset.tables["sales"]:
+        rep = reps[line["rep_id"]]
+        assert rep["role"] == "rep"
+        assert rep["hired_on"] <= line["date"] <= (rep["left_on"] or "9999"), line
+
+
+def test_open_pipeline_roughly_covers_the_target_still_to_go(dataset):
+    goal = dataset.tables["goals"][-1]
+    sold = sum(s["amount_minor"] for s in dataset.tables["sales"] if s["date"] >= "2026-10-01")
+    closing = sum(
+        d["amount_minor"]
+        for d in dataset.tables["deals"]
+        if d["status"] == "open" and TODAY.isoformat() < d["expected_close"] <= "2026-12-31"
+    )
+    assert 0.5 < closing / (goal["target"] - sold) < 3
+
+
 def test_nothing_happens_after_today(dataset):
     today = TODAY.isoformat()
     tables = dataset.tables
