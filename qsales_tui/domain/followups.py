@@ -183,7 +183,7 @@ class RevenueWindows:
     current: date  # start of today's quarter (excluded)
 
     @classmethod
-    def around(cls, today: date, calendar: FiscalCalendar) -> "RevenueWindows":
+    def around(cls, today: date, calendar: FiscalCalendar) -> RevenueWindows:
         current = calendar.quarter_of(today)
         return cls(current.shift(-4).start, current.shift(-2).start, current.shift(-1).start,
                    current.start)
@@ -192,7 +192,7 @@ class RevenueWindows:
 SalesTotals = Mapping[str, tuple[int, int, int]]  # customer → (four quarters, last, before)
 
 
-def sales_totals(sales: "pd.DataFrame", windows: RevenueWindows
+def sales_totals(sales: pd.DataFrame, windows: RevenueWindows
                  ) -> dict[str, tuple[int, int, int]]:
     """Per-customer revenue of the windows from a frame of ``date`` (datetime64),
     ``customer_id`` and ``amount_minor`` (int64, summed exactly) — one grouped sum."""

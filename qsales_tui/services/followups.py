@@ -25,15 +25,29 @@ from typing import Any
 
 from qsales_tui.domain.calendar import FiscalCalendar
 from qsales_tui.domain.followups import (
-    CustomerStats, InvalidInput, QueueFilter, QueueItem, RevenueWindows, build_queue,
-    check_interaction, check_not_past, customer_stats, parse_due, plan_next_due, sales_totals,
+    CustomerStats,
+    InvalidInput,
+    QueueFilter,
+    QueueItem,
+    RevenueWindows,
+    build_queue,
+    check_interaction,
+    check_not_past,
+    customer_stats,
+    parse_due,
+    plan_next_due,
+    sales_totals,
 )
 from qsales_tui.domain.models import validate_record
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.rules import load_cadences
 from qsales_tui.services.identity import (
-    is_manager, require_manager, require_may_act, require_writer, team_rep_ids,
+    is_manager,
+    require_manager,
+    require_may_act,
+    require_writer,
+    team_rep_ids,
 )
 from qsales_tui.services.undo import Recorder, Undo
 
@@ -63,7 +77,7 @@ class Desk:
     cadences: Mapping[str, int]
 
     @classmethod
-    def from_context(cls, ctx: Any) -> "Desk":
+    def from_context(cls, ctx: Any) -> Desk:
         """For the current user of ``ctx``; :class:`WriteRefused` when they map to no rep."""
         return cls(ctx.store, require_writer(ctx.store, ctx.os_user), moment(ctx.today),
                    ctx.calendar, load_cadences(ctx.rules_dir))
@@ -288,7 +302,7 @@ class QueueSnapshot:
     stats: dict[str, CustomerStats]
 
     @classmethod
-    def load(cls, store: Any, today: date, calendar: FiscalCalendar) -> "QueueSnapshot":
+    def load(cls, store: Any, today: date, calendar: FiscalCalendar) -> QueueSnapshot:
         from qsales_tui.storage.frames import load_frame
 
         token = store.change_token()

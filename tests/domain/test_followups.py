@@ -9,9 +9,20 @@ from hypothesis import strategies as st
 
 from qsales_tui.domain.calendar import FiscalCalendar
 from qsales_tui.domain.followups import (
-    DEFAULT_CADENCES, CustomerStats, InvalidInput, NeedsConfirmation, QueueFilter,
-    RevenueWindows, check_interaction, check_not_past, customer_stats, parse_due,
-    plan_next_due, quick_pick, sales_totals, score_parts,
+    DEFAULT_CADENCES,
+    CustomerStats,
+    InvalidInput,
+    NeedsConfirmation,
+    QueueFilter,
+    RevenueWindows,
+    check_interaction,
+    check_not_past,
+    customer_stats,
+    parse_due,
+    plan_next_due,
+    quick_pick,
+    sales_totals,
+    score_parts,
 )
 from qsales_tui.domain.followups import build_queue as _build_queue
 

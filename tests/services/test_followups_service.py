@@ -10,12 +10,22 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from qsales_tui.domain.followups import (
-    DEFAULT_CADENCES, InvalidInput, NeedsConfirmation, QueueFilter,
+    DEFAULT_CADENCES,
+    InvalidInput,
+    NeedsConfirmation,
+    QueueFilter,
 )
 from qsales_tui.errors import WriteRefused
 from qsales_tui.services.followups import (
-    Desk, QueueSnapshot, ScopeRefused, add_followup, log_interaction,
-    mark_done, reassign, reschedule, scope_rep_ids,
+    Desk,
+    QueueSnapshot,
+    ScopeRefused,
+    add_followup,
+    log_interaction,
+    mark_done,
+    reassign,
+    reschedule,
+    scope_rep_ids,
 )
 from qsales_tui.services.identity import current_rep, require_writer
 from qsales_tui.services.undo import UndoHistory, apply_undo
