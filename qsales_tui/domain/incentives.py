@@ -226,6 +226,18 @@ class PayoutStatement:
     def total_minor(self) -> int:
         return self.lines[-1].amount_minor
 
+    def as_dict(self) -> dict[str, object]:
+        """The whole statement as JSON-ready data (exact: money in minor units, ratios as strings)."""
+        return {
+            "plan": self.plan_name,
+            "currency": self.currency,
+            "target_minor": self.target_minor,
+            "sales_minor": self.sales_minor,
+            "attainment": str(self.attainment.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)),
+            "total_minor": self.total_minor,
+            "lines": self.rows(),
+        }
+
     def rows(self) -> list[dict[str, object]]:
         """Plain rows for a table or an export (rates as strings, exact)."""
         return [
@@ -255,31 +267,16 @@ def payout(plan: Plan, inputs: PayoutInputs, plan_name: str = "") -> PayoutState
     lines: list[PayoutLine] = []
     commission = 0
     if basis * HUNDRED < plan.threshold_pct * target:
-        lines.append(
-            PayoutLine(
-                "threshold",
-                _("Threshold not reached"),
-                sales,
-                None,
-                0,
-                _(
-                    "attainment {att} is below the {pct}% threshold: nothing is earned",
-                    att=_pct(attainment),
-                    pct=plain(plan.threshold_pct),
-                ),
-            )
+        detail = _(
+            "attainment {att} is below the {pct}% threshold: nothing is earned",
+            att=_pct(attainment),
+            pct=plain(plan.threshold_pct),
         )
+        lines.append(PayoutLine("threshold", _("Threshold not reached"), sales, None, 0, detail))
     else:
         if plan.base_rate:
-            lines.append(
-                PayoutLine(
-                    "base",
-                    _("Base commission"),
-                    basis,
-                    plan.base_rate,
-                    apply_rate(basis, plan.base_rate),
-                )
-            )
+            base = apply_rate(basis, plan.base_rate)
+            lines.append(PayoutLine("base", _("Base commission"), basis, plan.base_rate, base))
         lines += _tier_lines(plan, basis, target, money)
         commission = sum(line.amount_minor for line in lines)
         lines += _bonus_lines(plan.bonuses, inputs, sales >= target, money)
@@ -314,6 +311,14 @@ def payout(plan: Plan, inputs: PayoutInputs, plan_name: str = "") -> PayoutState
     total = sum(line.amount_minor for line in lines)
     lines.append(PayoutLine("total", _("Total"), None, None, total))
     return PayoutStatement(plan_name, target, sales, attainment, tuple(lines), inputs.currency)
+
+
+def statement_for(
+    rules: IncentiveRules, rep_id: str, role: str, inputs: PayoutInputs
+) -> PayoutStatement | None:
+    """The statement of the plan the rep is on, or None when no plan applies to them."""
+    found = rules.plan_for(rep_id, role)
+    return payout(found[1], inputs, found[0]) if found else None
 
 
 class _Money:

@@ -58,25 +58,38 @@ def format_path(path: Path) -> str:
     return text
 
 
+SIMILAR = 0.7  # difflib ratio from which a key counts as a misspelling of another
+
+
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     """`` (did you mean 'rate'?)`` when a choice is close to ``word``, else ``""``."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=SIMILAR)
     return _(" (did you mean '{name}'?)", name=close[0]) if close else ""
+
+
+# Aliases let a few lines stand for an exponential number of values ("billion
+# laughs"); no real rule file comes near this many.
+MAX_VALUES = 20_000
+
+
+class _TooLarge(Exception):
+    pass
 
 
 class _LineMap:
     """Line (1-based) of each key and value in a YAML document, by path."""
 
-    def __init__(self, root: yaml.Node | None):
+    def __init__(self, root: yaml.Node):
         self.keys: dict[Path, int] = {}
         self.values: dict[Path, int] = {}
         self.duplicates: list[tuple[Path, int, int]] = []  # path, line, first line
-        if root is not None:
-            self._walk(root, (), set())
+        self._walk(root, (), set())
 
     def _walk(self, node: yaml.Node, path: Path, ancestors: set[int]) -> None:
         if id(node) in ancestors:  # a recursive alias
             return
+        if len(self.values) >= MAX_VALUES:
+            raise _TooLarge
         self.values.setdefault(path, node.start_mark.line + 1)
         inner = ancestors | {id(node)}
         if isinstance(node, yaml.MappingNode):
@@ -116,7 +129,14 @@ def read_yaml(path: FilePath) -> tuple[Any, _LineMap]:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            raise RulesInvalid([RuleProblem(name, 1, "", _("the file is empty"))])
+        lines = _LineMap(node)
+        data = loader.construct_document(node)
+    except _TooLarge:
+        raise RulesInvalid(
+            [RuleProblem(name, None, "", _("too many values (more than {n})", n=MAX_VALUES))]
+        ) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RulesInvalid(
@@ -136,7 +156,7 @@ def read_yaml(path: FilePath) -> tuple[Any, _LineMap]:
         loader.dispose()
     if data is None:
         raise RulesInvalid([RuleProblem(name, 1, "", _("the file is empty"))])
-    return data, _LineMap(node)
+    return data, lines
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
@@ -198,7 +218,7 @@ def _without_echoes(errors: list[Any], model: type[BaseModel]) -> list[Any]:
     for error in errors:
         if error["type"] == "extra_forbidden":
             parent, key = tuple(error["loc"][:-1]), str(error["loc"][-1])
-            close = difflib.get_close_matches(key, _field_names(model, parent), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, _field_names(model, parent), n=1, cutoff=SIMILAR)
             meant.update((*parent, name) for name in close)
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
 

@@ -10,6 +10,7 @@ The three-tier plan used throughout (target ¥1,000,000 = 100,000,000 fen):
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from qsales_tui.domain.incentives import (
     Plan,
     SaleLine,
     payout,
+    statement_for,
 )
 
 YUAN = 100  # fen per yuan
@@ -288,6 +290,20 @@ def test_rep_assignment_overrides_role():
     assert rules.plan_for("R-0007", "rep")[0] == "senior"
     assert rules.plan_for("R-0002", "rep")[0] == "standard"
     assert rules.plan_for("R-0001", "director") is None
+    statement = statement_for(rules, "R-0007", "rep", inputs_at(100))
+    assert statement.plan_name == "senior" and statement.total_minor == FLAT[100] * YUAN
+    assert statement_for(rules, "R-0001", "director", inputs_at(100)) is None
+
+
+def test_as_dict_is_json_ready_and_exact():
+    data = payout(make_plan("marginal"), inputs_at(130), "standard").as_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert (data["plan"], data["attainment"], data["total_minor"]) == (
+        "standard",
+        "1.3000",
+        69_000 * YUAN,
+    )
+    assert data["lines"][-1]["kind"] == "total"
 
 
 @pytest.mark.parametrize(

@@ -364,3 +364,29 @@ def test_shipped_rules_are_valid_and_realistic():
     assert payout(plan, PayoutInputs(100_000_000, [line])).total_minor == 3_200_000
     assert rules.cadences.as_dict() == {"key": 14, "growth": 30, "standard": 60}
     assert sum(kpi.weight for kpi in rules.scoring.kpis.values()) == 1
+
+
+def test_alias_bomb_is_refused_quickly(rules_dir):
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (rules_dir / "alerts.yaml").write_text("\n".join(levels) + "\n")
+    result = RulesRegistry().reload(rules_dir)
+    assert [str(p) for p in result.problems] == ["alerts.yaml: too many values (more than 20000)"]
+
+
+def test_anchors_and_aliases_may_share_tiers(rules_dir):
+    path = rules_dir / "incentives.yaml"
+    edit(
+        path,
+        "    tiers:\n      - {from_pct: 0,   to_pct: 80,",
+        "    tiers: &standard_tiers\n      - {from_pct: 0,   to_pct: 80,",
+    )
+    edit(
+        path,
+        "    tiers:\n      - {from_pct: 0,   to_pct: 70,",
+        "    tiers: *standard_tiers\n    unused:\n      - {from_pct: 0,   to_pct: 70,",
+    )
+    problems = RulesRegistry().reload(rules_dir).problems
+    assert [(p.field, p.message) for p in problems] == [
+        ("plans.senior.unused", "unknown key 'unused'")
+    ]
