@@ -24,4 +24,20 @@ with ``expected_version`` raise ``ConflictError`` when another user changed the
 record first. Validation errors raise ``qsales_tui.domain.models.RecordError``.
 Damaged files raise ``DamagedFileError`` (names the file, the problem and the newest
 backup); a data file others can write raises ``PermissionProblem``.
+
+Layout of a data directory (TinyDB JSON, ``{table: {doc_id: record}}`` in each file)::
+
+    settings.json                 the settings record (with schema_version)
+    customers.json, reps.json …   one file per small table
+    sales/2026-11.json …          big tables, one file per month of the shard field
+                                  (sales: date, deals: created_on, interactions: at,
+                                  followups: created_at)
+    audit/2026-11-27.json …       the audit log, one file per day
+    backups/<UTC time>[-vN]/      copies made by ``store.backup()`` and before migrations
+    .state.json                   change counter and id high-water marks (derived)
+    .cache/<table>/<shard>.npz    columnar cache of ``frames.load_frame`` (derived)
+    .lock                         the cross-process write lock
+
+Other modules: ``frames.load_frame`` (pandas view of the big tables), ``check.check_data``
+(``qsales check-data``), ``migrations`` (format upgrades), ``errors``.
 """

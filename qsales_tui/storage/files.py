@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from qsales_tui.i18n import _
-from qsales_tui.storage.errors import DamagedFileError
+from qsales_tui.storage.errors import DamagedFileError, PermissionProblem
 from qsales_tui.storage.permissions import Modes
 from qsales_tui.storage.schema import TABLES
 
@@ -57,7 +57,10 @@ def data_files(data_dir: Path) -> list[Path]:
 
 def atomic_write_bytes(path: Path, payload: bytes, modes: Modes) -> os.stat_result:
     """Replace ``path`` with ``payload``; returns the new file's stat."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except PermissionError:
+        raise PermissionProblem(_("you may not write in {path}", path=path.parent)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -135,6 +138,10 @@ def read_tables(path: Path) -> tuple[dict[str, dict[str, dict[str, Any]]] | None
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None, None
+    except PermissionError:
+        raise PermissionProblem(_(
+            "you may not read {path}; its owner can share the directory with a group "
+            "(set group in settings)", path=path)) from None
     with os.fdopen(fd, "rb") as handle:
         key = stat_key(os.fstat(handle.fileno()))
         raw = handle.read()

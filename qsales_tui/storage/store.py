@@ -81,7 +81,7 @@ class Store:
                                  path=self.data_dir, file=SETTINGS_FILE))
         self._mutex = threading.RLock()
         self._storages: dict[Path, AtomicJSONStorage] = {}
-        self.modes = Modes()
+        self.modes = Modes()  # settings are read before their ``group`` is known
         self.modes = Modes.for_group(self.settings.get("group"))
         refuse_world_writable(self.data_dir, data_files(self.data_dir))
         self._lock = FileLock(self.data_dir / LOCK_FILE, timeout=LOCK_TIMEOUT_S,
@@ -97,8 +97,9 @@ class Store:
         if (path / SETTINGS_FILE).exists():
             raise StorageError(_("{path} already holds qsales data", path=path))
         cleaned = validate_settings({**settings, "schema_version": schema.SCHEMA_VERSION})
+        cleaned["_v"] = 1
         modes = Modes.for_group(cleaned.get("group"))
-        modes.make_dir(path)
+        path.mkdir(parents=True, exist_ok=True)
         modes.apply(path)
         atomic_write_bytes(path / SETTINGS_FILE,
                            orjson.dumps({SETTINGS: {str(_SETTINGS_DOC_ID): cleaned}}), modes)
@@ -299,11 +300,8 @@ class Store:
 
     def _write_file(self, path: Path, table: str, inserts: list[dict],
                     updates: dict[int, dict], removals: list[int]) -> None:
+        """One read-modify-write of one file (TinyDB's own update step)."""
         self.modes.make_dir(path.parent)
-        tiny = self._table(path, table)
-        if not updates and not removals:
-            tiny.insert_multiple(inserts)
-            return
 
         def apply(docs: dict[int, dict]) -> None:
             for doc_id in removals:
@@ -313,7 +311,7 @@ class Store:
             for offset, record in enumerate(inserts):
                 docs[next_id + offset] = record
 
-        tiny._update_table(apply)  # one read-modify-write for mixed changes to one file
+        self._table(path, table)._update_table(apply)
 
     def _audit_entries(self, table: str, changes: list[_Change]) -> list[dict[str, Any]]:
         at = now_iso()

@@ -124,11 +124,11 @@ def test_every_write_is_audited_with_before_and_after(store, followup):
 
 
 def test_settings_are_validated_and_versioned(store):
-    assert store.settings["schema_version"] == 1
+    assert store.settings["schema_version"] == 1 and store.settings["_v"] == 1
     assert store.update_settings({"currency": "USD"})["currency"] == "USD"
     with pytest.raises(RecordError, match="fiscal_year_start_month"):
         store.update_settings({"fiscal_year_start_month": 13})
-    assert store.settings["currency"] == "USD" and store.settings["_v"] == 1
+    assert store.settings["currency"] == "USD" and store.settings["_v"] == 2
 
 
 def test_transaction_groups_writes_under_one_lock(store, followup):
