@@ -97,3 +97,13 @@ def test_demo_copy_generates_when_the_sample_is_missing(tmp_path, monkeypatch):
     store = Store(copy)
     assert store.settings["demo"]["today"] == "2026-11-27"
     assert len(store.all("customers")) == 400
+
+
+def test_shipped_sample_matches_the_generator(tmp_path):
+    """sample_data/data is `demo-data --seed 7 --today 2026-11-27`: regenerate it when this fails."""
+    store = Store(make_demo_copy(tmp_path / "data"))
+    expected = generate(7, TODAY, 1.0)
+    assert store.settings["demo"] == expected.settings["demo"]
+    for table, records in expected.tables.items():
+        stored = {r["id"]: {k: v for k, v in r.items() if k != "_v"} for r in store.all(table)}
+        assert stored == {r["id"]: r for r in records}, table
