@@ -166,9 +166,32 @@ class Scorecard:
     def bonus_multiplier(self) -> Decimal:
         return self.grade.bonus_multiplier
 
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready data; numbers as exact decimal strings."""
+        return {
+            "score": str(self.score),
+            "grade": self.grade.grade,
+            "bonus_multiplier": str(self.grade.bonus_multiplier),
+            "promotion_eligible": self.grade.promotion_eligible,
+            "improvement_plan": self.grade.improvement_plan,
+            "kpis": [
+                {
+                    "kpi": line.name,
+                    "value": None if line.value is None else str(line.value),
+                    "target": str(line.target),
+                    "normalised": str(line.normalised),
+                    "weight": str(line.weight),
+                    "points": str(line.points),
+                }
+                for line in self.kpis
+            ],
+        }
+
 
 def score(rules: ScoringRules, kpi_values: Mapping[str, Decimal | int | float | None]) -> Scorecard:
-    """Score one rep's KPI values (units as in ``KPI_UNITS``) against the scorecard."""
+    """Score one rep's KPI values (units as in ``KPI_UNITS``) against the scorecard.
+
+    Values of KPIs the scorecard does not weigh are ignored."""
     lines = []
     for name, kpi in rules.kpis.items():
         raw = kpi_values.get(name)

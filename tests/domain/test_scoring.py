@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -91,6 +92,22 @@ def test_negative_values_count_as_zero_and_low_scores_get_an_improvement_plan():
     result = score(card(), {"revenue_attainment": -20})
     assert result.score == 0
     assert result.grade.grade == "D" and result.grade.improvement_plan
+
+
+def test_as_dict_is_json_ready():
+    data = score(
+        card(), {"revenue_attainment": 70, "new_customers": 2, "csat": 4.5, "followups_on_time": 81}
+    ).as_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert (data["score"], data["grade"], data["bonus_multiplier"]) == ("67.50", "C", "0.8")
+    assert data["kpis"][0] == {
+        "kpi": "revenue_attainment",
+        "value": "70",
+        "target": "100",
+        "normalised": "0.7000",
+        "weight": "0.45",
+        "points": "31.50",
+    }
 
 
 def test_kpi_labels_are_translated():
