@@ -479,19 +479,39 @@ def achievability_flags(draft: GoalDraft, history: GoalHistory, calendar: Fiscal
             "the target {target} is below last quarter's {actual}",
             target=format_target(draft.metric, target, history.currency),
             actual=format_target(draft.metric, last_quarter, history.currency))))
-    if draft.additive:
-        allocation = plan_goal(draft, history, calendar, rules).allocation
-        recent = history_quarters(quarter, rules)
-        for rep, share in allocation.items():
-            best_quarter = max((history.per_rep.get(rep, {}).get(q, 0) for q in recent),
-                               default=0)
-            if share > best_quarter * (1 + Fraction(rules.rep_stretch_margin)):
-                flags.append(Flag(f"rep_stretch:{rep}", _(
-                    "{rep} would need {share}; their best quarter of the last {n} was {best}",
-                    rep=history.names.get(rep, rep), n=rules.history_quarters,
-                    share=format_target(draft.metric, share, history.currency),
-                    best=format_target(draft.metric, best_quarter, history.currency))))
+    for need in rep_requirements(draft, history, calendar, rules):
+        if need.share > need.best_recent * (1 + Fraction(rules.rep_stretch_margin)):
+            flags.append(Flag(f"rep_stretch:{need.rep}", _(
+                "{rep} would need {share}; their best quarter of the last {n} was {best}",
+                rep=history.names.get(need.rep, need.rep), n=rules.history_quarters,
+                share=format_target(draft.metric, need.share, history.currency),
+                best=format_target(draft.metric, need.best_recent, history.currency))))
     return flags
+
+
+@dataclass(frozen=True)
+class RepRequirement:
+    """A rep's share of the goal against their own history in its scope."""
+
+    rep: str
+    share: int
+    last_quarter: int
+    best_recent: int  # their best quarter of the last ``history_quarters``
+    growth: Fraction | None  # share ÷ last quarter − 1
+
+
+def rep_requirements(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
+                     rules: GoalRules) -> list[RepRequirement]:
+    """Each allocated rep's required growth (empty for metrics that are not allocated)."""
+    quarter = calendar.quarter(draft.quarter)
+    recent = history_quarters(quarter, rules)
+    needs = []
+    for rep, share in plan_goal(draft, history, calendar, rules).allocation.items():
+        past = history.per_rep.get(rep, {})
+        last = past.get(quarter.previous.name, 0)
+        needs.append(RepRequirement(rep, share, last, max(past.get(q, 0) for q in recent),
+                                    growth(share, last)))
+    return needs
 
 
 def _best_growth(series: Mapping[str, int], lag: int) -> Fraction | None:

@@ -207,17 +207,23 @@ def allocate_even(total: int, reps: Iterable[str]) -> dict[str, int]:
 def allocate_by_history(
     total: int, reps: Iterable[str], history: Mapping[str, Mapping[str, int]], quarters: Iterable[str]
 ) -> dict[str, int]:
-    """In proportion to each rep's actuals over ``quarters`` (``history``: rep → quarter → amount).
+    """In proportion to each rep's historical run: ``history`` is rep → quarter → amount.
 
-    A rep with no history in those quarters gets nothing (use capacity weights or a
-    hand edit for a new hire); when nobody has history the split is even. Negative
-    totals (returns exceeding sales) count as zero.
+    A rep's weight is their average quarter over ``quarters``, counted from their first
+    quarter with sales in that window, so a rep who joined (or took over a book) lately
+    is weighed by what they sell now rather than diluted by the quarters before they
+    started. For reps present throughout, this is their share of the window's sales.
+    A rep with no sales in the window gets nothing (use capacity weights or a hand edit
+    for a new hire); when nobody has any, the split is even. Negative quarters (returns
+    exceeding sales) count as zero.
     """
-    quarters = list(quarters)
-    weights = {
-        rep: max(0, sum(history.get(rep, {}).get(quarter, 0) for quarter in quarters))
-        for rep in reps
-    }
+    window = list(quarters)
+    weights: dict[str, Fraction] = {}
+    for rep in reps:
+        amounts = [max(0, history.get(rep, {}).get(quarter, 0)) for quarter in window]
+        started = next((i for i, amount in enumerate(amounts) if amount), len(amounts))
+        active = amounts[started:]
+        weights[rep] = Fraction(sum(active), len(active)) if active else Fraction(0)
     return split_exact(total, weights)
 
 

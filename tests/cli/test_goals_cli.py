@@ -52,13 +52,13 @@ def test_create_saves_a_goal_and_list_shows_the_same_numbers(tiny_dir, tmp_path,
     assert goal["target"] == 18_000_000
     assert goal["split"] == {"2026-10": 6_000_000, "2026-11": 5_727_273, "2026-12": 6_272_727}
     assert sum(goal["split_weeks"].values()) == 18_000_000
-    # history of the last four quarters: R-0002 ¥250,000, R-0003 ¥15,000
-    assert goal["allocation"] == {"R-0002": 16_981_132, "R-0003": 1_018_868}
+    # average quarter since their first sale: R-0002 ¥125,000, R-0003 ¥15,000
+    assert goal["allocation"] == {"R-0002": 16_071_429, "R-0003": 1_928_571}
     assert goal["progress"] == {
         "actual_to_date": 10_000_000,
         "expected_to_date": 6_000_000 + 5_727_273 * 20 // 21,
-        "per_rep": {"R-0002": {"actual_to_date": 8_000_000, "target": 16_981_132},
-                    "R-0003": {"actual_to_date": 2_000_000, "target": 1_018_868}},
+        "per_rep": {"R-0002": {"actual_to_date": 8_000_000, "target": 16_071_429},
+                    "R-0003": {"actual_to_date": 2_000_000, "target": 1_928_571}},
     }
     assert qsales(tiny_dir, "goals", "list") == 0
     table = capsys.readouterr().out

@@ -21,6 +21,7 @@ from qsales_tui.domain.goals import (
     parse_scope,
     parse_target,
     plan_goal,
+    rep_requirements,
     scope_label,
     step_problems,
     timeline,
@@ -173,6 +174,14 @@ def test_rep_flag_when_a_share_needs_far_more_than_their_own_history():
     # R-2's best quarter was 200: a hand share above 300 (+50%) is flagged
     manual = draft(allocation_method="manual", allocation={"R-1": 183, "R-2": 301})
     assert flag_names(manual) == ["rep_stretch:R-2"]
+
+
+def test_each_reps_required_growth_against_their_own_history():
+    needs = rep_requirements(draft(), HISTORY, CAL, RULES)
+    assert [(n.rep, n.share, n.last_quarter, n.best_recent) for n in needs] == [
+        ("R-1", 264, 180, 240), ("R-2", 220, 150, 200)]
+    assert needs[0].growth == Fraction(264, 180) - 1
+    assert rep_requirements(draft(metric="avg_csat", scope="company"), HISTORY, CAL, RULES) == []
 
 
 def test_flags_need_a_reason_and_the_reason_is_saved():

@@ -181,9 +181,20 @@ def test_even_allocation():
 
 def test_allocation_by_history_uses_the_chosen_quarters_only():
     history = {"R-1": {"2026-Q2": 300, "2026-Q3": 100, "2025-Q1": 10_000},
-               "R-2": {"2026-Q3": 200}}
+               "R-2": {"2026-Q2": 50, "2026-Q3": 150}}
     result = allocate_by_history(1000, ["R-1", "R-2", "R-3"], history, ["2026-Q2", "2026-Q3"])
     assert result == {"R-1": 667, "R-2": 333, "R-3": 0}
+
+
+def test_a_rep_who_started_late_is_weighed_by_their_quarters_since():
+    # R-2 took over a book in Q3: their one quarter counts as their run, not a quarter of it
+    history = {"R-1": {"2026-Q1": 100, "2026-Q2": 100, "2026-Q3": 100},
+               "R-2": {"2026-Q3": 200}}
+    quarters = ["2026-Q1", "2026-Q2", "2026-Q3"]
+    assert allocate_by_history(300, ["R-1", "R-2"], history, quarters) == {"R-1": 100, "R-2": 200}
+    # a quiet quarter after the first sale still counts
+    history["R-2"] = {"2026-Q2": 200, "2026-Q3": 0}
+    assert allocate_by_history(300, ["R-1", "R-2"], history, quarters) == {"R-1": 150, "R-2": 150}
 
 
 def test_allocation_by_history_without_any_history_is_even():

@@ -42,6 +42,7 @@ from qsales_tui.domain.goals import (
     Metric,
     SplitMethod,
     format_target,
+    metric_label,
     parse_target,
     scope_label,
 )
@@ -151,10 +152,12 @@ def _print_table(rows: list, labels: dict[str, str], currency: str) -> None:
     for goal, progress in rows:
         amounts = [format_target(goal["metric"], value, currency) for value in
                    (goal["target"], progress.expected_to_date, progress.actual_to_date)]
-        table.add_row(goal["id"], scope_label(goal["scope"], labels), goal["metric"], *amounts,
-                      goal.get("statement", ""))
-    Console(file=sys.stdout, width=200, color_system=None, highlight=False,
-            soft_wrap=True).print(table)
+        table.add_row(goal["id"], scope_label(goal["scope"], labels),
+                      metric_label(goal["metric"]), *amounts, goal.get("statement", ""))
+    console = Console(width=200, color_system=None, highlight=False, soft_wrap=True)
+    with console.capture() as captured:
+        console.print(table)
+    print("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def run_create(args: argparse.Namespace, ctx: Context) -> int:
