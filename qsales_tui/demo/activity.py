@@ -1,8 +1,9 @@
 """Deals, contact history, follow-ups and customer-need notes.
 
 Decisions: interactions happen on working days between 09:00 and 17:59 China time and
-end the day before ``today`` (so a demo's "today" starts clean); outcomes and
-follow-up priorities are English codes (``follow_up``, ``high``) the UI translates;
+end the day before ``today`` (so a demo's "today" starts clean); follow-up
+priorities and channels are the codes the app uses (``high``, ``wechat``); notes and
+outcomes are free text in the customer's language (Chinese at home, English abroad);
 follow-up subjects carry both languages. Open follow-ups are due in the past
 (overdue), today, in the next seven days and later, so every queue section has rows.
 Deals are projects sized by segment (median ¥1.2M key, ¥400k growth, ¥120k standard),
@@ -25,6 +26,9 @@ DEAL_MEDIAN_YUAN = {"key": 1_200_000, "growth": 400_000, "standard": 120_000}
 CONTACTS_PER_MONTH = {"key": 1.4, "growth": 0.6, "standard": 0.25}
 FOLLOWUPS_PER_QUARTER = {"key": 2.0, "growth": 1.0, "standard": 0.4}
 OPEN_FOLLOWUP_CHANCE = {"key": 0.9, "growth": 0.5, "standard": 0.2}
+PRIORITY_WEIGHTS = {"key": (6, 3, 1), "growth": (3, 5, 2), "standard": (1, 5, 4)}  # high/normal/low
+CHANNELS = [name for name, _ in vocab.CHANNELS]
+CHANNEL_WEIGHTS = [weight for _, weight in vocab.CHANNELS]
 
 
 def _customer_id(profile: Profile) -> str:
@@ -33,6 +37,11 @@ def _customer_id(profile: Profile) -> str:
 
 def _is_lead(profile: Profile) -> bool:
     return profile.last_month < 0
+
+
+def _in_language(profile: Profile, text: tuple[str, str]) -> str:
+    """The English text for international customers, the Chinese one at home."""
+    return text[0] if profile.international else text[1]
 
 
 def _working_day(world: World, rng: random.Random, first: date, last: date) -> date:
@@ -45,7 +54,7 @@ def _working_day(world: World, rng: random.Random, first: date, last: date) -> d
     return first
 
 
-def _deal(world: World, rng: random.Random, profile: Profile, created: date) -> dict:
+def _deal(rng: random.Random, profile: Profile, created: date) -> dict:
     product = rng.choices(vocab.PRODUCTS, weights=[p.weight for p in vocab.PRODUCTS])[0]
     yuan = DEAL_MEDIAN_YUAN[profile.segment] * rng.lognormvariate(0, 0.5)
     return {
@@ -68,15 +77,13 @@ def make_deals(world: World) -> list[dict]:
         segment = profile.segment
         if not _is_lead(profile):
             active_from = max(profile.created_on, world.start)
-            earliest = active_from + timedelta(
-                days=20
-            )  # no deal closes in a customer's first weeks
+            earliest = active_from + timedelta(days=20)  # no deal closes in the first weeks
             active_to = min(world.months[profile.last_month] + timedelta(days=27), yesterday)
             closed_count = poisson(rng, CLOSED_DEALS[segment] * profile.rate)
             for _ in range(closed_count if earliest <= active_to else 0):
                 closed = _working_day(world, rng, earliest, active_to)
                 created = closed - timedelta(days=rng.randint(14, 120))
-                deal = _deal(world, rng, profile, max(created, profile.created_on))
+                deal = _deal(rng, profile, max(created, profile.created_on))
                 won = rng.random() < WIN_RATE[segment]
                 deal.update(
                     stage="won" if won else "lost",
@@ -98,7 +105,7 @@ def make_deals(world: World) -> list[dict]:
 
 def _open_deal(world: World, rng: random.Random, profile: Profile, competitors: list[str]) -> dict:
     created = max(profile.created_on, world.today - timedelta(days=rng.randint(5, 150)))
-    deal = _deal(world, rng, profile, created)
+    deal = _deal(rng, profile, created)
     stage, probability = rng.choice(vocab.DEAL_STAGES)
     this_quarter = rng.random() < 0.55
     window = (
@@ -123,8 +130,6 @@ def _open_deal(world: World, rng: random.Random, profile: Profile, competitors: 
 
 def make_interactions(world: World) -> list[dict]:
     rng = world.rng("interactions")
-    channels = [c[0] for c in vocab.CHANNELS]
-    channel_weights = [c[1] for c in vocab.CHANNELS]
     yesterday = world.today - timedelta(days=1)
     rows: list[tuple[str, int, dict]] = []
     for profile in world.profiles:
@@ -149,7 +154,7 @@ def make_interactions(world: World) -> list[dict]:
                     (
                         stamp(day, rng.randint(9, 17), rng.randrange(0, 60, 5)),
                         profile.index,
-                        _interaction(world, rng, profile, day, channels, channel_weights),
+                        _interaction(world, rng, profile, day),
                     )
                 )
     rows.sort(key=lambda row: (row[0], row[1]))
@@ -159,18 +164,14 @@ def make_interactions(world: World) -> list[dict]:
     ]
 
 
-def _interaction(world, rng, profile, day, channels, channel_weights) -> dict:
-    channel = rng.choices(channels, weights=channel_weights)[0]
+def _interaction(world: World, rng: random.Random, profile: Profile, day: date) -> dict:
+    channel = rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS)[0]
     rep_id = profile.owner_on(day)
-    if channel in ("visit", "meeting") and rng.random() < 0.15:  # the manager joins
-        rep_id = next(
-            r["id"]
-            for r in world.reps
-            if r["role"] == "manager" and r["team_id"] == record_id("teams", profile.team + 1)
-        )
+    if channel in ("visit", "meeting") and rng.random() < 0.15:  # the manager comes along
+        rep_id = world.manager(profile.team)
     notes = vocab.EN_NOTES if profile.international else vocab.CN_NOTES
     unhappy = profile.satisfaction < 3.2
-    outcome = "complaint" if unhappy and rng.random() < 0.3 else rng.choice(vocab.OUTCOMES[:-1])
+    outcome = vocab.COMPLAINT if unhappy and rng.random() < 0.3 else rng.choice(vocab.OUTCOMES)
     csat = nps = None
     if rng.random() < (0.5 if channel in ("visit", "meeting") else 0.2):
         csat = min(5, max(1, round(rng.gauss(profile.satisfaction, 0.7))))
@@ -181,7 +182,7 @@ def _interaction(world, rng, profile, day, channels, channel_weights) -> dict:
         "rep_id": rep_id,
         "channel": channel,
         "note": rng.choice(notes),
-        "outcome": outcome,
+        "outcome": _in_language(profile, outcome),
         "csat": csat,
         "nps": nps,
         "author": world.rep(rep_id)["os_user"],
@@ -216,11 +217,8 @@ def make_followups(world: World) -> list[dict]:
     return [{"id": record_id("followups", n), **row} for n, row in enumerate(rows, 1)]
 
 
-def _followup(world, rng, profile: Profile, due: date, created: date) -> dict:
-    priority = rng.choices(
-        ("high", "normal", "low"),
-        weights={"key": (6, 3, 1), "growth": (3, 5, 2), "standard": (1, 5, 4)}[profile.segment],
-    )[0]
+def _followup(rng: random.Random, profile: Profile, due: date, created: date) -> dict:
+    priority = rng.choices(("high", "normal", "low"), PRIORITY_WEIGHTS[profile.segment])[0]
     rep_id = profile.owner_on(created)
     return {
         "customer_id": _customer_id(profile),
@@ -232,27 +230,29 @@ def _followup(world, rng, profile: Profile, due: date, created: date) -> dict:
     }
 
 
-def _closed_followup(world, rng, profile: Profile, due: date) -> dict:
+def _closed_followup(world: World, rng: random.Random, profile: Profile, due: date) -> dict:
     created = max(due - timedelta(days=rng.randint(2, 14)), profile.created_on)
-    row = _followup(world, rng, profile, due, created)
+    row = _followup(rng, profile, due, created)
     done_day = min(
         due + timedelta(days=rng.choice((-1, 0, 0, 0, 1, 2, 5))), world.today - timedelta(days=1)
     )
     done_day = max(done_day, created)
     if rng.random() < 0.12:
         row.update(
-            status="cancelled", done_at=stamp(done_day, 17, 30), outcome="customer postponed"
+            status="cancelled",
+            done_at=stamp(done_day, 17, 30),
+            outcome=_in_language(profile, vocab.CANCELLED_OUTCOME),
         )
     else:
         row.update(
             status="done",
             done_at=stamp(done_day, rng.randint(10, 18), rng.randrange(0, 60, 5)),
-            outcome=rng.choice(vocab.OUTCOMES[:4]),
+            outcome=_in_language(profile, rng.choice(vocab.DONE_OUTCOMES)),
         )
     return row
 
 
-def _open_followup(world, rng, profile: Profile) -> dict:
+def _open_followup(world: World, rng: random.Random, profile: Profile) -> dict:
     when = rng.random()
     if when < 0.25:
         due = world.today - timedelta(days=rng.randint(1, 20))  # overdue
@@ -263,7 +263,7 @@ def _open_followup(world, rng, profile: Profile) -> dict:
     else:
         due = world.today + timedelta(days=rng.randint(8, 45))
     created = max(min(due, world.today) - timedelta(days=rng.randint(1, 14)), profile.created_on)
-    row = _followup(world, rng, profile, due, min(created, world.today - timedelta(days=1)))
+    row = _followup(rng, profile, due, min(created, world.today - timedelta(days=1)))
     row.update(status="open", done_at=None, outcome=None)
     return row
 

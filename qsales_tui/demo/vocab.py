@@ -306,7 +306,17 @@ LOST_REASONS = ("price", "features", "relationship", "timing", "no_decision", "s
 DEAL_STAGES = (("lead", 0.1), ("qualified", 0.3), ("proposal", 0.5), ("negotiation", 0.7))
 
 CHANNELS = (("call", 0.34), ("wechat", 0.26), ("visit", 0.16), ("email", 0.14), ("meeting", 0.10))
-OUTCOMES = ("interested", "follow_up", "quote_sent", "order_placed", "no_answer", "complaint")
+# Outcomes are free text, like notes: (English, Chinese), written in the note's language.
+OUTCOMES = (
+    ("interested", "有意向"),
+    ("call back", "待回访"),
+    ("quote sent", "已报价"),
+    ("order placed", "已下单"),
+    ("no answer", "未接通"),
+)
+COMPLAINT = ("complaint", "投诉")  # the outcome of some contacts with unhappy customers
+DONE_OUTCOMES = OUTCOMES[:4]
+CANCELLED_OUTCOME = ("customer postponed", "客户延期")
 
 CN_NOTES = (
     "沟通了年度采购计划，客户关注交付周期。",

@@ -121,5 +121,11 @@ class World:
             and (rep.get("left_on") is None or rep["left_on"] >= on.isoformat())
         ]
 
+    def manager(self, team: int) -> str:
+        team_id = record_id("teams", team + 1)
+        return next(
+            r["id"] for r in self.reps if r["role"] == "manager" and r["team_id"] == team_id
+        )
+
     def rep(self, rep_id: str) -> dict:
         return self.reps[int(rep_id.split("-")[1]) - 1]
