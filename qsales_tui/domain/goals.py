@@ -579,21 +579,20 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
 def draft_from_goal(goal: Mapping[str, Any]) -> GoalDraft:
     """A draft holding a saved goal's values, to re-run the wizard on it."""
     method = goal.get("split_method") or "working_days"
-    hand_weeks = goal.get("split_weeks") if goal.get("weeks_by_hand") else {}
-    return GoalDraft(
-        quarter=goal["quarter"], metric=goal["metric"], scope=goal["scope"],
-        product=goal.get("product", ""), statement=goal.get("statement", ""),
-        target=goal["target"], objective=goal.get("relevance", ""),
-        why=goal.get("relevance_note", ""), split_method=method,
-        month_weights=goal.get("split_weights") or {},
-        month_amounts=goal.get("split", {}) if method == "manual" else {},
-        week_amounts=hand_weeks or {},
-        allocation_method=goal.get("allocation_method") or "history",
-        reps=list(goal.get("allocation", {})),
-        capacity=goal.get("allocation_weights") or {},
-        allocation=goal.get("allocation", {}) if goal.get("allocation_method") == "manual"
-        else {},
-        acknowledgements={a["flag"]: a["reason"] for a in goal.get("acknowledgements", [])},
-        goal_id=goal.get("id"),
-        goal_version=goal.get("_v"),
-    )
+    manual_shares = goal.get("allocation_method") == "manual"
+    return GoalDraft.from_dict({
+        "quarter": goal.get("quarter"), "metric": goal.get("metric"), "scope": goal.get("scope"),
+        "product": goal.get("product", ""), "statement": goal.get("statement", ""),
+        "target": goal.get("target"), "objective": goal.get("relevance", ""),
+        "why": goal.get("relevance_note", ""), "split_method": method,
+        "month_weights": goal.get("split_weights") or {},
+        "month_amounts": goal.get("split", {}) if method == "manual" else {},
+        "week_amounts": goal.get("split_weeks", {}) if goal.get("weeks_by_hand") else {},
+        "allocation_method": goal.get("allocation_method") or "history",
+        "reps": list(goal.get("allocation", {})),
+        "capacity": goal.get("allocation_weights") or {},
+        "allocation": goal.get("allocation", {}) if manual_shares else {},
+        "acknowledgements": {a["flag"]: a["reason"] for a in goal.get("acknowledgements", [])},
+        "goal_id": goal.get("id"),
+        "goal_version": goal.get("_v"),
+    })

@@ -10,8 +10,8 @@ How each metric is measured for a scope (``company``, ``team:<id>``, ``rep:<id>`
   of the goal's product.
 - ``new_customers``: customers whose first purchase ever falls in the quarter, counted
   where that first sale line belongs (its rep, its customer's segment, its product).
-- ``avg_csat``: mean CSAT of the scope's interactions (hundredths of a point); a
-  product scope counts every interaction.
+- ``avg_csat``: mean CSAT of the scope's interactions (hundredths of a point), dated
+  in the settings' ``timezone`` (else UTC); a product scope counts every interaction.
 - ``market_share``: the scope's revenue ÷ the market size of its segment (the company:
   all segments) in the quarter, in basis points; quarters without a size are left out.
 
@@ -121,7 +121,8 @@ def _metric_lines(ctx: Context, metric: str, scope: str, product: str) -> pd.Dat
     if metric == "avg_csat":
         frame = load_frame(store, "interactions", ["at", "customer_id", "rep_id", "csat"])
         frame = frame[frame["csat"].notna()]
-        frame = pd.DataFrame({"date": frame["at"].dt.tz_localize(None).dt.normalize(),
+        local = frame["at"].dt.tz_convert(store.settings.get("timezone") or "UTC")
+        frame = pd.DataFrame({"date": local.dt.tz_localize(None).dt.normalize(),
                               "customer_id": frame["customer_id"], "rep_id": frame["rep_id"],
                               "product": "", "value": frame["csat"].astype("int64")})
         if kind == "product":

@@ -355,6 +355,12 @@ def test_editing_a_goal_rebuilds_the_same_record():
         assert again == record
 
 
+def test_a_goal_from_another_tool_with_unknown_values_is_named():
+    with pytest.raises(GoalError, match="split_method"):
+        draft_from_goal({"quarter": "2026-Q4", "metric": "revenue", "scope": "company",
+                         "target": 1, "split_method": "seasonal"})
+
+
 WEEKS_OF_100 = {f"2026-W{week}": 0 for week in range(40, 54)} | {"2026-W50": 100}
 
 
