@@ -211,7 +211,7 @@ def sales_totals(sales: pd.DataFrame, windows: RevenueWindows
         "last": amount.where(in_last, 0), "before": amount.where(in_before, 0),
     }).groupby("customer_id").sum()
     return {cid: (int(rev), int(last), int(before)) for cid, rev, last, before
-            in zip(sums.index, sums["revenue"], sums["last"], sums["before"])}
+            in zip(sums.index, sums["revenue"], sums["last"], sums["before"], strict=True)}
 
 
 def customer_stats(
