@@ -10,6 +10,8 @@ How each metric is measured for a scope (``company``, ``team:<id>``, ``rep:<id>`
   of the goal's product.
 - ``new_customers``: customers whose first purchase ever falls in the quarter, counted
   where that first sale line belongs (its rep, its customer's segment, its product).
+  The first quarter of the sales history is left out: there, every existing customer
+  would look new.
 - ``avg_csat``: mean CSAT of the scope's interactions (hundredths of a point), dated
   in the settings' ``timezone`` (else UTC); a product scope counts every interaction.
 - ``market_share``: the scope's revenue ÷ the market size of its segment (the company:
@@ -129,8 +131,10 @@ def _metric_lines(ctx: Context, metric: str, scope: str, product: str) -> pd.Dat
             kind = "company"
     else:
         frame = load_frame(store, "sales").sort_values("date", kind="stable")
-        if metric == "new_customers":
+        if metric == "new_customers" and not frame.empty:
+            first = ctx.calendar.quarter_of(frame["date"].iloc[0].date())
             frame = frame.drop_duplicates("customer_id", keep="first")
+            frame = frame[frame["date"] >= _timestamp(first.next.start)]
         frame = frame.assign(value={
             "units": frame["quantity"], "new_customers": 1,
         }.get(metric, frame["amount_minor"]))

@@ -161,8 +161,9 @@ def test_history_per_metric_and_scope(tiny_ctx):
 
     assert quarterly(scope="segment:growth") == {"2026-Q3": 3_000_000}
     assert quarterly(scope="rep:R-0003") == {"2026-Q3": 1_500_000}
-    # first purchases: C-0001 in Q2, C-0002 and C-0003 in Q3
-    assert quarterly(metric="new_customers", scope="company") == {"2026-Q2": 1, "2026-Q3": 2}
+    # first purchases: C-0001 in Q2 (the history's first quarter: left out), C-0002 and
+    # C-0003 in Q3
+    assert quarterly(metric="new_customers", scope="company") == {"2026-Q3": 2}
     assert quarterly(metric="units", scope="product:QS-Cloud") == {"2026-Q2": 1, "2026-Q3": 3}
     assert quarterly(metric="units", scope="company", product="Other") == {}
     # the one rated interaction before 2026-Q4 has no CSAT: nothing to average
