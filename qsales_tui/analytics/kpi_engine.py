@@ -43,6 +43,11 @@ _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 _EPOCH = np.datetime64("1970-01-01", "D")
 NO_DAY = np.iinfo(np.int64).max  # a missing date: after every real day
 
+# A group with none of these is left out of a breakdown (unless always listed): a
+# manager who only logs calls is not a row of the rep table.
+_ACTIVITY = ("revenue_minor", "target_minor", "deals_closed", "open_deal_count",
+             "customers_active_at_start", "customers_new", "nrr_base_minor")
+
 # A raw figure set: group label → column → value (ints, floats, or lists for deals).
 Raw = dict[str, dict[str, Any]]
 
@@ -387,7 +392,8 @@ class KpiEngine:
         """Numerators and denominators of every KPI for each group of ``dimension``.
 
         A column missing from a group's dict means "not applicable to this dimension"
-        (e.g. customers by product); applicable counters default to 0.
+        (e.g. customers by product); applicable counters default to 0. Groups are the
+        ``members`` plus any label with sales, a target, deals or customers.
         """
         if dimension != "total" and dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}")
@@ -414,6 +420,11 @@ class KpiEngine:
             table.setdefault(label, {}).update(target_minor=target, expected_minor=expected)
         elapsed = _working_days(self.calendar, quarter.start, self.as_of(quarter))
         total_days = _working_days(self.calendar, quarter.start, quarter.end)
+        members = set(self.members(dimension))
+        table = {
+            label: values for label, values in table.items()
+            if label in members or any(values.get(column) for column in _ACTIVITY)
+        }
         for values in table.values():
             for column in applicable:
                 values.setdefault(column, [] if column == "open_deals" else 0)

@@ -14,7 +14,7 @@ quarter, zero target, no market size entered, …): nothing here divides by zero
 
 Money is int minor units. Ratios are floats for display only; their numerator and
 denominator stay exact. Growth, attainment, pace, churn, retention, market share,
-coverage and win rates are fractions (0.125 = 12.5 %); NPS is in points (−100…100);
+and win rates are fractions (0.125 = 12.5 %); coverage a multiple; NPS is in points (−100…100);
 the market-share change is in percentage points; the sales cycle in days.
 Definitions of active, churned and new customers: see ``kpi_engine``.
 """
@@ -35,7 +35,8 @@ from qsales_tui.i18n import _
 TREND_QUARTERS = 8
 DEFAULT_PACE_THRESHOLDS = {"caution": 0.05, "off_track": 0.10}
 
-# key → unit ("money" minor units, "ratio" fraction, "count", "score", "points", "pp", "days")
+# key → unit: "money" (minor units), "ratio" (fraction), "multiple" (coverage ×), "count",
+# "score" (CSAT 1–5), "points" (NPS), "pp" (percentage points), "days"
 KPIS: dict[str, str] = {
     "revenue": "money",
     "revenue_qoq": "ratio",
@@ -53,7 +54,7 @@ KPIS: dict[str, str] = {
     "nps": "points",
     "market_share": "ratio",
     "market_share_change": "pp",
-    "pipeline_coverage": "ratio",
+    "pipeline_coverage": "multiple",
     "win_rate_count": "ratio",
     "win_rate_value": "ratio",
     "avg_deal_size": "money",
