@@ -16,6 +16,7 @@ from qsales_tui import __version__
 from qsales_tui.cli import commands
 from qsales_tui.context import Context
 from qsales_tui.errors import QsalesError
+from qsales_tui.i18n import set_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"qsales: error: {exc}", file=sys.stderr)
         return 2
+    set_language(ctx.lang)
     run = getattr(args, "run", None)
     try:
         if run is None:

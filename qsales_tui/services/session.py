@@ -11,8 +11,7 @@ from datetime import date
 
 from qsales_tui.context import Context
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
-
-MANAGER_ROLES = ("manager", "director")
+from qsales_tui.services.identity import current_rep, is_manager
 
 
 @dataclass
@@ -22,8 +21,22 @@ class Session:
     rep: dict | None = field(init=False)
 
     def __post_init__(self) -> None:
+        from qsales_tui.rules import RulesRegistry
+
         self.quarter = self.calendar.quarter_of(self.today)
-        self.rep = self._find_rep(self.ctx.os_user)
+        self.rep = current_rep(self.store, self.ctx.os_user)
+        self.rules_registry = RulesRegistry()
+        self.rules_result = self.rules_registry.reload(self.ctx.rules_dir)
+
+    @property
+    def rules(self):
+        """The rules in force (the last good version of each file)."""
+        return self.rules_registry.rules
+
+    def reload_rules(self) -> list[str]:
+        """Re-read changed rule files; return the notices to show (empty when all is well)."""
+        self.rules_result = self.rules_registry.reload(self.ctx.rules_dir)
+        return self.rules_result.notices()
 
     @property
     def store(self):
@@ -47,7 +60,7 @@ class Session:
 
     @property
     def is_manager(self) -> bool:
-        return bool(self.rep) and self.rep.get("role") in MANAGER_ROLES
+        return is_manager(self.rep)
 
     @property
     def user_label(self) -> str:
@@ -56,10 +69,11 @@ class Session:
         return f"{self.rep['name']} ({self.rep['role']})"
 
     def visible_rep_ids(self) -> set[str] | None:
-        """Reps whose customers this user sees: None for managers (everyone)."""
-        if self.is_manager:
+        """Reps whose customers this user sees: None (everyone) for managers, and for a
+        user mapped to no rep, who may browse everything but change nothing."""
+        if self.rep is None or self.is_manager:
             return None
-        return {self.rep["id"]} if self.rep else set()
+        return {self.rep["id"]}
 
     def switch_user(self, rep_id: str) -> None:
         rep = self.store.get("reps", rep_id)
@@ -71,9 +85,3 @@ class Session:
     def shift_quarter(self, quarters: int) -> Quarter:
         self.quarter = self.quarter.shift(quarters)
         return self.quarter
-
-    def _find_rep(self, os_user: str) -> dict | None:
-        for rep in self.store.all("reps"):
-            if rep.get("os_user") == os_user and rep.get("active", True):
-                return rep
-        return None

@@ -19,6 +19,7 @@ from qsales_tui.ui.prefs import load_prefs, save_pref
 from qsales_tui.ui.themes import DEFAULT_THEME, DOMAIN_DEFAULTS, load_themes
 
 CHANGE_POLL_SECONDS = 1.5
+RULES_POLL_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class QsalesApp(App[Relaunch | None]):
         super().__init__()
         self.quarter_changed: Signal[str] = Signal(self, "quarter-changed")
         self.data_changed: Signal[str] = Signal(self, "data-changed")
+        self.rules_reloaded: Signal[str] = Signal(self, "rules-reloaded")
         self._change_token = ""
         for entry in self.nav:
             self.add_mode(entry.mode, entry.screen)
@@ -91,8 +93,10 @@ class QsalesApp(App[Relaunch | None]):
                 severity="warning",
                 timeout=10,
             )
+        self._show_rule_problems()
         self._change_token = self.session.store.change_token()
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_changes)
+        self.set_interval(RULES_POLL_SECONDS, self._poll_rules)
 
     def _update_titles(self) -> None:
         session = self.session
@@ -105,6 +109,23 @@ class QsalesApp(App[Relaunch | None]):
             ]
             + ([_("DEMO")] if self.demo else [])
         )
+
+    def _show_rule_problems(self) -> None:
+        result = self.session.rules_result
+        lines = [str(problem) for problem in result.problems[:3]] + result.notices()
+        if lines:
+            self.notify("\n".join(lines), title=_("Rules"), severity="warning", timeout=12)
+
+    def _poll_rules(self) -> None:
+        before, rules_before = self.session.rules_result, self.session.rules
+        self.session.reload_rules()
+        after = self.session.rules_result
+        if after.problems != before.problems or after.notices() != before.notices():
+            self._show_rule_problems()
+            if after.ok:
+                self.notify(_("Rules reloaded"), timeout=3)
+        if self.session.rules != rules_before:
+            self.rules_reloaded.publish("rules")
 
     def _poll_changes(self) -> None:
         token = self.session.store.change_token()

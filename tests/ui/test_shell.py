@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from textual.widgets import DataTable, Input, Static
 
-from qsales_tui.services.session import Session
-from qsales_tui.ui.app import QsalesApp
-
 SIZE = (100, 30)
-
-
-def make_app(ctx, **kwargs) -> QsalesApp:
-    return QsalesApp(Session(ctx), **kwargs)
 
 
 def digest(path) -> dict[str, str]:
@@ -24,21 +19,20 @@ def digest(path) -> dict[str, str]:
     }
 
 
-async def settle(pilot, rounds: int = 3) -> None:
-    """Let mounts, workers and the messages they post all finish."""
-    for _ in range(rounds):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+@pytest.fixture
+def open_customers(settle):
+    async def open_(pilot):
+        await pilot.press("5")
+        await settle(pilot)
+        return pilot.app.screen.query_one("#customers", DataTable)
 
-
-async def open_customers(pilot):
-    await pilot.press("5")
-    await settle(pilot)
+    return open_
     return pilot.app.screen.query_one("#customers", DataTable)
 
 
-async def test_customers_search_sort_open_and_browsing_changes_nothing(tiny_ctx, tiny_dir):
+async def test_customers_search_sort_open_and_browsing_changes_nothing(
+    tiny_ctx, tiny_dir, make_app, settle, open_customers
+):
     before = digest(tiny_dir)
     app = make_app(tiny_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
@@ -73,7 +67,9 @@ async def test_customers_search_sort_open_and_browsing_changes_nothing(tiny_ctx,
     assert digest(tiny_dir) == before
 
 
-async def test_edit_customer_validates_and_saves_with_audit(tiny_ctx):
+async def test_edit_customer_validates_and_saves_with_audit(
+    tiny_ctx, make_app, settle, open_customers
+):
     app = make_app(tiny_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
         table = await open_customers(pilot)
@@ -99,7 +95,7 @@ async def test_edit_customer_validates_and_saves_with_audit(tiny_ctx):
     assert entry["action"] == "update" and entry["after"]["name"] == "蓝海医疗集团"
 
 
-async def test_rep_sees_only_own_customers(tiny_ctx):
+async def test_rep_sees_only_own_customers(tiny_ctx, make_app, open_customers):
     tiny_ctx.os_user = "lucy"
     app = make_app(tiny_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
@@ -107,7 +103,7 @@ async def test_rep_sees_only_own_customers(tiny_ctx):
         assert sorted(str(k.value) for k in table.rows) == ["C-0003", "C-0004"]
 
 
-async def test_quarter_switch_help_and_theme(tiny_ctx):
+async def test_quarter_switch_help_and_theme(tiny_ctx, make_app):
     app = make_app(tiny_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -131,7 +127,7 @@ async def test_quarter_switch_help_and_theme(tiny_ctx):
         assert again.theme == app.theme
 
 
-async def test_chinese_ui(tiny_ctx):
+async def test_chinese_ui(tiny_ctx, make_app, open_customers):
     from qsales_tui.i18n import set_language
 
     set_language("zh")
@@ -144,7 +140,7 @@ async def test_chinese_ui(tiny_ctx):
             [str(k.value) for k in table.rows].index("C-0001"))
 
 
-async def test_unmapped_user_is_told_how_to_map(tiny_ctx):
+async def test_unmapped_user_is_told_how_to_map(tiny_ctx, make_app):
     tiny_ctx.os_user = "nobody"
     app = make_app(tiny_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
