@@ -5,6 +5,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qsales_tui.domain.calendar import FiscalCalendar
 from qsales_tui.domain.goals import (
@@ -371,3 +373,23 @@ def test_goal_rules_from_settings():
     for bad in ({"stretch_margn": 1}, {"stretch_margin": "lots"}, {"history_quarters": 0}):
         with pytest.raises(GoalError):
             GoalRules.from_settings({"goal_checks": bad})
+
+
+@settings(max_examples=100)
+@given(
+    target=st.integers(0, 10**12),
+    split_method=st.sampled_from(["working_days", "seasonality", "custom"]),
+    weights=st.lists(st.integers(0, 10**6), min_size=3, max_size=3),
+    allocation_method=st.sampled_from(["even", "history", "capacity"]),
+    capacity=st.lists(st.decimals(0, 100, places=2), min_size=2, max_size=2),
+)
+def test_every_plan_adds_up_to_the_target(target, split_method, weights, allocation_method,
+                                          capacity):
+    goal_draft = draft(target=target, split_method=split_method,
+                       month_weights=dict(zip(["2026-10", "2026-11", "2026-12"], weights)),
+                       allocation_method=allocation_method,
+                       capacity=dict(zip(["R-1", "R-2"], capacity)))
+    plan = plan_goal(goal_draft, HISTORY, CAL, RULES)
+    assert plan.split_problems == plan.allocation_problems == []
+    for part in (plan.split, plan.split_weeks, plan.allocation):
+        assert sum(part.values()) == target

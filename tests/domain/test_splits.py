@@ -226,3 +226,21 @@ def test_every_allocation_method_sums_exactly(total, rep_count, data):
         assert sorted(allocation) == reps
         assert sum(allocation.values()) == total
         assert min(allocation.values()) >= 0
+
+
+@settings(max_examples=100)
+@given(
+    total=totals,
+    year=st.integers(2020, 2030),
+    number=st.integers(1, 4),
+    start_month=st.integers(1, 12),
+    month_weights=st.one_of(st.none(), st.lists(weight_values, min_size=3, max_size=3)),
+)
+def test_time_splits_sum_exactly_for_any_quarter_and_weights(total, year, number, start_month,
+                                                            month_weights):
+    quarter = Quarter(year, number, start_month)
+    weights = None if month_weights is None else dict(zip(quarter.months(), month_weights))
+    result = split_over_time(total, quarter, FiscalCalendar(start_month=start_month), weights)
+    assert list(result.months) == quarter.months()
+    assert sum(result.months.values()) == sum(result.weeks.values()) == total
+    assert [label for label, _, _ in quarter.weeks()] == list(result.weeks)
