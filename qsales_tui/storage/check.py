@@ -16,7 +16,7 @@ from typing import Any
 
 from qsales_tui.i18n import _
 from qsales_tui.storage import schema
-from qsales_tui.storage.errors import DamagedFileError
+from qsales_tui.storage.errors import StorageError
 from qsales_tui.storage.files import SETTINGS_FILE, data_files, read_tables
 from qsales_tui.storage.permissions import world_writable, world_writable_message
 from qsales_tui.storage.schema import TABLES
@@ -45,7 +45,7 @@ def check_data(data_dir: Path) -> list[str]:
     for path in files:
         try:
             data, _key = read_tables(path)
-        except DamagedFileError as exc:
+        except StorageError as exc:  # damaged or unreadable
             problems.append(str(exc))
             continue
         for table, rows in (data or {}).items():

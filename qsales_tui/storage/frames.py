@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING, Any
 from qsales_tui.i18n import _
 from qsales_tui.storage.errors import StorageError
 from qsales_tui.storage.files import (
-    CACHE_DIR, atomic_write_bytes, read_tables, shard_paths, stat_key,
+    CACHE_DIR,
+    atomic_write_bytes,
+    read_tables,
+    shard_paths,
+    stat_key,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +52,7 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
-def load_frame(store: "Store", table: str, columns: list[str] | None = None) -> "pd.DataFrame":
+def load_frame(store: Store, table: str, columns: list[str] | None = None) -> pd.DataFrame:
     """All records of a big table as a DataFrame with the columns of DATA.md."""
     import pandas as pd
 
@@ -67,8 +71,8 @@ def load_frame(store: "Store", table: str, columns: list[str] | None = None) -> 
 
 # -- one shard ----------------------------------------------------------------------
 
-def _shard_columns(store: "Store", table: str, shard: Path,
-                   wanted: list[str]) -> dict[str, dict[str, "np.ndarray"]]:
+def _shard_columns(store: Store, table: str, shard: Path,
+                   wanted: list[str]) -> dict[str, dict[str, np.ndarray]]:
     """The arrays of ``wanted`` columns of one shard, from the cache or rebuilt."""
     import numpy as np
 
@@ -78,18 +82,18 @@ def _shard_columns(store: "Store", table: str, shard: Path,
         with np.load(cache, allow_pickle=False) as npz:
             if tuple(npz["__source__"].tolist()) == (*source, CACHE_FORMAT):
                 return {c: _arrays_of(npz, c) for c in wanted}
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile):
         pass  # missing, stale or unreadable cache: rebuild it
     arrays = _build(store, table, shard, cache)
     return {c: _arrays_of(arrays, c) for c in wanted}
 
 
-def _arrays_of(source: Any, column: str) -> dict[str, "np.ndarray"]:
+def _arrays_of(source: Any, column: str) -> dict[str, np.ndarray]:
     return {part: source[f"{column}{part}"] for part in ("", ".cats", ".mask")
             if f"{column}{part}" in source}
 
 
-def _build(store: "Store", table: str, shard: Path, cache: Path) -> dict[str, "np.ndarray"]:
+def _build(store: Store, table: str, shard: Path, cache: Path) -> dict[str, np.ndarray]:
     import numpy as np
 
     data, key = read_tables(shard)
@@ -108,7 +112,7 @@ def _build(store: "Store", table: str, shard: Path, cache: Path) -> dict[str, "n
     return arrays
 
 
-def _encode(kind: str, values: list[Any]) -> dict[str, "np.ndarray"]:
+def _encode(kind: str, values: list[Any]) -> dict[str, np.ndarray]:
     import numpy as np
 
     if kind == "str":
@@ -134,7 +138,7 @@ def _encode(kind: str, values: list[Any]) -> dict[str, "np.ndarray"]:
 
 # -- all shards ---------------------------------------------------------------------
 
-def _combine(kind: str, parts: list[dict[str, "np.ndarray"]]) -> Any:
+def _combine(kind: str, parts: list[dict[str, np.ndarray]]) -> Any:
     import numpy as np
     import pandas as pd
 

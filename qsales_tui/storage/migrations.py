@@ -20,7 +20,11 @@ from typing import Any
 from qsales_tui.i18n import _
 from qsales_tui.storage.errors import StorageError
 from qsales_tui.storage.files import (
-    atomic_write_bytes, dump_tables, read_tables, shard_paths, table_path,
+    atomic_write_bytes,
+    dump_tables,
+    read_tables,
+    shard_paths,
+    table_path,
 )
 from qsales_tui.storage.permissions import Modes
 from qsales_tui.storage.schema import TABLES

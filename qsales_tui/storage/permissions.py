@@ -25,7 +25,7 @@ class Modes:
     gid: int | None = None  # chgrp target; None keeps the file's group
 
     @classmethod
-    def for_group(cls, group: str | None) -> "Modes":
+    def for_group(cls, group: str | None) -> Modes:
         if not group:
             return cls()
         try:

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,15 @@ from qsales_tui.i18n import _
 from qsales_tui.storage import migrations, schema
 from qsales_tui.storage.errors import ConflictError, StorageError
 from qsales_tui.storage.files import (
-    BACKUPS_DIR, LOCK_FILE, SETTINGS_FILE, STATE_FILE, atomic_write_bytes, data_files,
-    remove_temp_files, shard_paths, table_path,
+    BACKUPS_DIR,
+    LOCK_FILE,
+    SETTINGS_FILE,
+    STATE_FILE,
+    atomic_write_bytes,
+    data_files,
+    remove_temp_files,
+    shard_paths,
+    table_path,
 )
 from qsales_tui.storage.permissions import Modes, refuse_world_writable
 from qsales_tui.storage.schema import TABLES, TableSpec
@@ -91,7 +98,7 @@ class Store:
 
     @classmethod
     def create(cls, data_dir: Path | str, settings: dict[str, Any],
-               user: str | None = None) -> "Store":
+               user: str | None = None) -> Store:
         """Make a new data directory holding ``settings``; refuses an existing one."""
         path = Path(data_dir).expanduser().absolute()
         if (path / SETTINGS_FILE).exists():
@@ -155,7 +162,7 @@ class Store:
     # -- writing ----------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator["Store"]:
+    def transaction(self) -> Iterator[Store]:
         """Hold the cross-process lock for several writes (re-entrant in one thread)."""
         try:
             self._lock.acquire()
@@ -240,7 +247,7 @@ class Store:
     def backup(self, label: str | None = None) -> Path:
         """Copy every data file to ``backups/<UTC timestamp>[-label]/``; returns that folder."""
         with self.transaction():
-            stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%S.%fZ")
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S.%fZ")
             target = self.data_dir / BACKUPS_DIR / (f"{stamp}-{label}" if label else stamp)
             self.modes.make_dir(target.parent)
             self.modes.make_dir(target)

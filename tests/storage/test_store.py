@@ -99,7 +99,8 @@ def test_bad_requests_are_refused(store, followup):
 
 def test_find_matches_every_criterion(store, followup):
     store.insert("followups", followup(rep_id="R-0003"))
-    wanted = store.insert("followups", followup(rep_id="R-0003", created_at="2026-10-01T09:00:00+08:00"))
+    wanted = store.insert("followups", followup(rep_id="R-0003",
+                                                created_at="2026-10-01T09:00:00+08:00"))
     store.update("followups", wanted["id"], {"status": "done"})
     assert [r["id"] for r in store.find("followups", rep_id="R-0003", status="done")] == [
         wanted["id"]]
