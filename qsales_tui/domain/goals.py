@@ -114,12 +114,12 @@ def scope_label(scope: str, names: Mapping[str, str]) -> str:
     kind, value = parse_scope(scope)
     name = names.get(value or "", value or "")
     return {
-        "company": lambda: _("the company"),
-        "team": lambda: _("team {name}", name=name),
-        "rep": lambda: name,
-        "segment": lambda: _("the {name} segment", name=name),
-        "product": lambda: _("product {name}", name=name),
-    }[kind]()
+        "company": _("the company"),
+        "team": _("team {name}", name=name),
+        "rep": name,
+        "segment": _("the {name} segment", name=name),
+        "product": _("product {name}", name=name),
+    }[kind]
 
 
 # --- the draft ---------------------------------------------------------------------
@@ -288,30 +288,34 @@ def step_title(step: str) -> str:
 def draft_statement(draft: GoalDraft, names: Mapping[str, str], currency: str = "CNY") -> str:
     """The one-line goal, e.g. "Grow team East revenue to ¥4.20M in 2026-Q4"."""
     values = {"scope": scope_label(draft.scope, names), "quarter": draft.quarter,
-              "target": format_target(draft.metric, draft.target, currency)}
+              "target": format_target(draft.metric, draft.target, currency),
+              "product": draft.units_product}
     return {
-        "revenue": lambda: _("Grow {scope} revenue to {target} in {quarter}", **values),
-        "new_customers": lambda: _("Win {target} new customers for {scope} in {quarter}",
-                                   **values),
-        "units": lambda: _("Sell {target} units of {product} for {scope} in {quarter}",
-                           product=draft.units_product, **values),
-        "avg_csat": lambda: _("Raise {scope} average CSAT to {target} in {quarter}", **values),
-        "market_share": lambda: _("Reach {target} market share for {scope} in {quarter}",
-                                  **values),
-    }[draft.metric]()
+        "revenue": _("Grow {scope} revenue to {target} in {quarter}", **values),
+        "new_customers": _("Win {target} new customers for {scope} in {quarter}", **values),
+        "units": _("Sell {target} units of {product} for {scope} in {quarter}", **values),
+        "avg_csat": _("Raise {scope} average CSAT to {target} in {quarter}", **values),
+        "market_share": _("Reach {target} market share for {scope} in {quarter}", **values),
+    }[draft.metric]
 
 
 def step_problems(step: str, draft: GoalDraft, history: GoalHistory,
                   calendar: FiscalCalendar, rules: GoalRules, today: date) -> list[str]:
-    """What keeps ``step`` from being done (empty: go on). Flags are checked separately."""
+    """What keeps ``step`` from being done (empty: go on); ``review`` gathers them all.
+
+    At ``achievable`` the problems are the flags still without a reason; show the flags
+    themselves with :func:`achievability_flags`.
+    """
     if step == "specific":
         problems = []
         try:
             kind, value = parse_scope(draft.scope)
         except ValueError as exc:
             return [str(exc)]
-        if kind in ("team", "rep") and value not in history.names:
-            problems.append(_("no {kind} with id {id}", kind=kind, id=value))
+        if kind == "team" and value not in history.names:
+            problems.append(_("no team with id {id}", id=value))
+        if kind == "rep" and value not in history.names:
+            problems.append(_("no rep with id {id}", id=value))
         if kind == "segment" and value not in SEGMENTS:
             problems.append(_("segment must be one of {segments}", segments=", ".join(SEGMENTS)))
         if draft.metric == "units" and not draft.units_product:
@@ -384,20 +388,20 @@ def plan_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         return GoalPlan({}, {}, {}, [], [])
     target, quarter = draft.target, calendar.quarter(draft.quarter)
     split_problems: list[str] = []
-    weights: Mapping[str, Any] | None = None
-    fallback = False
+    weights: Mapping[str, Any] | None = None  # None: by working days
+    split_total, fallback = target, False
     if draft.split_method == "seasonality":
         weights = seasonality_weights(history.monthly, quarter, rules.seasonality_years)
         fallback = weights is None
     elif draft.split_method == "custom":
         weights = draft.month_weights
     elif draft.split_method == "manual":
-        weights = draft.month_amounts
-        gap = target - sum(draft.month_amounts.values())
-        if gap:
+        # the months as typed, and weeks cut from them, so a gap shows rather than shrinks
+        weights, split_total = draft.month_amounts, sum(draft.month_amounts.values())
+        if gap := target - split_total:
             split_problems.append(_gap_message(_("months"), gap))
     try:
-        time_split = splits.split_over_time(target, quarter, calendar, weights)
+        time_split = splits.split_over_time(split_total, quarter, calendar, weights)
     except ValueError as exc:
         return GoalPlan({}, {}, {}, [str(exc)], [])
     weeks = time_split.weeks

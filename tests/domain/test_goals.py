@@ -245,8 +245,10 @@ def test_custom_weights_and_manual_amounts():
         "2026-10": 25, "2026-11": 25, "2026-12": 50}
     manual = draft(target=100, split_method="manual",
                    month_amounts={"2026-10": 10, "2026-11": 20, "2026-12": 60})
-    assert plan_goal(manual, HISTORY, CAL, RULES).split_problems == [
-        "the months leave 10 still to place"]
+    short = plan_goal(manual, HISTORY, CAL, RULES)
+    assert short.split_problems == ["the months leave 10 still to place"]
+    assert short.split == {"2026-10": 10, "2026-11": 20, "2026-12": 60}
+    assert sum(short.split_weeks.values()) == 90
     wrong_months = draft(target=100, split_method="custom", month_weights={"2027-01": 1})
     assert "month weights must name" in plan_goal(wrong_months, HISTORY, CAL, RULES
                                                   ).split_problems[0]
