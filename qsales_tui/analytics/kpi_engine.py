@@ -15,6 +15,8 @@ Definitions (N = ``settings["inactive_after_days"]``, default 90):
   (the quarter's last day, or today for the current quarter).
 - *new in Q*: the customer's first purchase ever falls in Q (up to the as-of day).
   A new customer is never active at the start, so churn ignores it by construction.
+  In the quarter where the sales history begins every buyer would look new, so the
+  count is not given there (``history_starts``).
 - *net revenue retention base*: customers who bought in the previous quarter; their
   revenue then is the base, their revenue in Q the numerator.
 - Customer figures for a rep or team use the customer's owner (``owner_id``), sales
@@ -436,9 +438,15 @@ class KpiEngine:
         labels = self.customer_labels(dimension)
         for column in ("active_at_start", "new", "churned"):
             put(f"customers_{column}", _count_by(status[column], labels))
+        first, last = self._bounds(quarter)
+        if len(self.sale_day) and first <= self.sale_day[0] <= last:
+            put("history_starts", {label: True for label in self._all_labels(labels)})
         base = status["previous_revenue_minor"] > 0
         put("nrr_base_minor", _sum_where(status["previous_revenue_minor"], base, labels))
         put("nrr_kept_minor", _sum_where(status["revenue_minor"], base, labels))
+
+    def _all_labels(self, labels: np.ndarray | None) -> list[str]:
+        return [TOTAL] if labels is None else [str(label) for label in set(labels)]
 
     def _put_interactions(self, quarter: Quarter, dimension: str, put: Any) -> None:
         labels = self.interaction_labels(dimension)

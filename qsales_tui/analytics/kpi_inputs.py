@@ -49,28 +49,30 @@ _INT_COLUMNS = {
 }
 
 
-def as_dates(values: pd.Series) -> pd.Series:
+def as_dates(values: pd.Series, timezone: str | None = None) -> pd.Series:
     """ISO dates, ISO timestamps (with any offset) or datetimes → naive midnight datetimes.
 
-    A timestamp keeps the calendar date it was written with: ``2026-11-02T23:30+08:00``
-    counts on 2 November, as the user who logged it saw it.
+    A timestamp written as text keeps the calendar date it was written with
+    (``2026-11-02T23:30+08:00`` counts on 2 November, as the user who logged it saw
+    it); a timezone-aware datetime is first converted to ``timezone`` (the dataset's
+    ``settings["timezone"]``, else UTC), so both agree for a dataset in one timezone.
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         if getattr(values.dt, "tz", None) is not None:
-            values = values.dt.tz_localize(None)
+            values = values.dt.tz_convert(timezone or "UTC").dt.tz_localize(None)
         return values.dt.normalize()
     text = values.astype("string").str.slice(0, 10)
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
 
 
-def normalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+def normalise(table: str, frame: pd.DataFrame, timezone: str | None = None) -> pd.DataFrame:
     """Add missing columns (as nulls) and coerce dates and money to their dtypes."""
     frame = frame.copy()
     for column in _COLUMNS.get(table, ()):
         if column not in frame.columns:
             frame[column] = pd.Series([None] * len(frame), index=frame.index, dtype="object")
     for column in _DATE_COLUMNS.get(table, ()):
-        frame[column] = as_dates(frame[column])
+        frame[column] = as_dates(frame[column], timezone)
     for column in _INT_COLUMNS.get(table, ()):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").fillna(0).astype("int64")
     if table == "deals":
@@ -128,11 +130,13 @@ class KpiInputs:
         unknown = set(tables) - set(_COLUMNS)
         if unknown:
             raise TypeError(f"unknown tables: {sorted(unknown)}")
-        frames = {name: normalise(name, _frame(tables.get(name))) for name in _COLUMNS}
+        settings = dict(settings or {})
+        timezone = settings.get("timezone")
+        frames = {name: normalise(name, _frame(tables.get(name)), timezone) for name in _COLUMNS}
         return cls(
             **frames,
             goals=[dict(goal) for goal in goals],
-            settings=dict(settings or {}),
+            settings=settings,
             today=today,
         )
 

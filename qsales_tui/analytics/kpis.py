@@ -142,6 +142,7 @@ def reason_text(code: str) -> str:
         "no_previous_share": _("no market share for the previous quarter"),
         "no_closed_deals": _("no deals closed in the quarter"),
         "no_won_deals": _("no deals won in the quarter"),
+        "history_starts": _("the sales history starts in this quarter: every buyer would look new"),
     }[code]
 
 
@@ -157,7 +158,7 @@ REASONS = (
     "not_applicable", "not_started", "no_previous_revenue", "no_last_year_revenue",
     "no_target", "zero_target", "target_reached", "no_active_customers",
     "no_previous_customers", "no_csat", "no_nps", "no_market_size", "no_previous_share",
-    "no_closed_deals", "no_won_deals",
+    "no_closed_deals", "no_won_deals", "history_starts",
 )
 
 
@@ -283,7 +284,10 @@ def derive(
         active, churned = raw["customers_active_at_start"], raw["customers_churned"]
         figures.update(
             customers_active_start=Figure(active, active),
-            customers_new=Figure(raw["customers_new"], raw["customers_new"]),
+            customers_new=(
+                _missing("history_starts") if raw.get("history_starts")
+                else Figure(raw["customers_new"], raw["customers_new"])
+            ),
             customers_churned=Figure(churned, churned),
             churn_rate=_ratio(churned, active, "no_active_customers"),
             net_revenue_retention=_ratio(

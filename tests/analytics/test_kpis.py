@@ -211,3 +211,24 @@ def test_unsorted_categorical_frames_give_the_same_figures(q4):
     kpis = compute_all(sample_inputs(sales=frame), "2026-Q4").kpis
     for key in ("revenue", "customers_new", "customers_churned", "net_revenue_retention"):
         assert kpis[key].current == q4[key].current, key
+
+
+def test_timestamps_count_on_the_local_date():
+    import pandas as pd
+
+    # 2026-09-30T23:30+08:00 is 15:30 UTC: still Q3 in Shanghai, and Q3 as written
+    stamp = "2026-09-30T23:30:00+08:00"
+    rated = [{"id": "I-9", "customer_id": "C-1", "rep_id": "R-1", "at": stamp, "csat": 1}]
+    shanghai = {**SETTINGS, "timezone": "Asia/Shanghai"}
+    as_text = compute_all(sample_inputs(interactions=rated, settings=shanghai), "2026-Q3")
+    loaded = pd.DataFrame(rated)
+    loaded["at"] = pd.to_datetime(loaded["at"], utc=True)  # as the storage loader gives it
+    as_utc = compute_all(sample_inputs(interactions=loaded, settings=shanghai), "2026-Q3")
+    assert as_text.kpis["csat"].value == as_utc.kpis["csat"].value == 1.0
+
+
+def test_new_customers_are_not_counted_where_the_history_begins(q4):
+    # the first sale line is 2025-10-15: in 2025-Q4 every buyer would look new
+    kpis = compute_all(sample_inputs(), "2025-Q4").kpis
+    assert kpis["customers_new"].current.reason == "history_starts"
+    assert [v for _, v in q4["customers_new"].trend] == [0, 0, 0, None, 0, 1, 2, 1]
