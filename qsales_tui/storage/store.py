@@ -18,6 +18,7 @@ Decisions where the brief was silent:
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -152,12 +153,18 @@ class Store:
         return sorted(entries, key=lambda e: e["at"])
 
     def change_token(self) -> str:
-        """A short string that differs after any write through qsales, from any process."""
+        """A short string that differs after any write through qsales, from any process.
+
+        It holds the change counter of ``.state.json`` (one small read): a file's mtime
+        alone can repeat within a clock tick, and a freed inode number can be reused.
+        """
         try:
-            st = (self.data_dir / STATE_FILE).stat()
-        except FileNotFoundError:
+            with open(self.data_dir / STATE_FILE, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                changes = orjson.loads(handle.read()).get("changes", 0)
+        except (FileNotFoundError, orjson.JSONDecodeError, AttributeError):
             return "0"
-        return f"{st.st_mtime_ns}-{st.st_ino}-{st.st_size}"
+        return f"{changes}-{st.st_mtime_ns}-{st.st_ino}"
 
     # -- writing ----------------------------------------------------------------
 
