@@ -56,7 +56,7 @@ def check_data(data_dir: Path) -> list[str]:
 
 
 def _permission_problems(data_dir: Path, files: list[Path]) -> list[str]:
-    unsafe = world_writable([data_dir, *files])
+    unsafe = world_writable(data_dir, files)
     if unsafe:
         return [world_writable_message(data_dir, unsafe)]
     readable = [p for p in [data_dir, *files] if p.stat().st_mode & stat.S_IROTH]

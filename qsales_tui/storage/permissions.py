@@ -54,9 +54,10 @@ class Modes:
             self.apply(path)
 
 
-def world_writable(paths: list[Path]) -> list[Path]:
+def world_writable(data_dir: Path, files: list[Path]) -> list[Path]:
+    """The data directory, its folders and ``files`` that any user may write."""
     found = []
-    for path in paths:
+    for path in sorted({data_dir, *files, *(f.parent for f in files)}):
         try:
             if path.stat().st_mode & stat.S_IWOTH:
                 found.append(path)
@@ -74,6 +75,6 @@ def world_writable_message(data_dir: Path, paths: list[Path]) -> str:
 
 
 def refuse_world_writable(data_dir: Path, paths: list[Path]) -> None:
-    found = world_writable([data_dir, *paths])
+    found = world_writable(data_dir, paths)
     if found:
         raise PermissionProblem(world_writable_message(data_dir, found))

@@ -59,3 +59,10 @@ def test_world_writable_file_is_refused_with_the_fix(store, data_dir):
     assert "teams.json" in str(caught.value)
     os.system(f"chmod -R o-w {data_dir}")  # the advice works
     Store(data_dir)
+
+
+def test_world_writable_shard_folder_is_refused(store, data_dir, sale):
+    store.insert("sales", sale())
+    (data_dir / "sales").chmod(0o777)
+    with pytest.raises(PermissionProblem, match="sales"):
+        Store(data_dir)
