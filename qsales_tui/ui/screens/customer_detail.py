@@ -80,8 +80,8 @@ class CustomerDetailScreen(Translated, Screen):
             + _("Segment") + f": {label(customer['segment'])}   "
             + _("Status") + f": {label(customer['status'])}   "
             + _("Owner") + f": {detail.owner_name or DASH}\n"
-            + _("Industry") + f": {customer.get('industry') or DASH}   "
-            + _("Region") + f": {customer.get('region') or DASH}   "
+            + _("Industry") + f": {label(customer.get('industry', ''))}   "
+            + _("Region") + f": {label(customer.get('region', ''))}   "
             + _("Customer since") + f": {customer.get('created_on', DASH)}"
         )
         amounts = [amount for _quarter, amount in detail.purchases]

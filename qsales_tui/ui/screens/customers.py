@@ -16,16 +16,17 @@ from qsales_tui.ui.nav import NavEntry
 
 MAX_ROWS = 500  # DataTable slows past a few thousand rows; type to narrow instead
 
+# Most telling first, so an 80-column terminal shows what matters without scrolling.
 COLUMNS = (
     ("id", "ID"),
     ("name", "Name"),
     ("segment", "Segment"),
-    ("industry", "Industry"),
-    ("region", "Region"),
     ("owner_name", "Owner"),
-    ("status", "Status"),
     ("revenue_4q_minor", "Revenue 4Q"),
     ("last_contact", "Last contact"),
+    ("status", "Status"),
+    ("region", "Region"),
+    ("industry", "Industry"),
 )
 
 
@@ -92,9 +93,9 @@ class CustomersScreen(Translated, Screen):
         currency = self.app.session.currency
         for row in shown[:MAX_ROWS]:
             table.add_row(
-                row.id, row.name, label(row.segment), row.industry, row.region, row.owner_name,
-                label(row.status), money(row.revenue_4q_minor, currency, compact=True),
-                row.last_contact or "—", key=row.id,
+                row.id, row.name, label(row.segment), row.owner_name,
+                money(row.revenue_4q_minor, currency, compact=True), row.last_contact or "—",
+                label(row.status), label(row.region), label(row.industry), key=row.id,
             )
         if shown:
             table.move_cursor(row=min(keep, len(shown[:MAX_ROWS]) - 1))
