@@ -25,15 +25,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
+from qsales_tui.domain.splits import round_half_up
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def round_half_up(value: Fraction) -> int:
-    """Nearest integer, halves away from zero (as money rounding is done elsewhere)."""
-    magnitude = (2 * abs(value.numerator) + value.denominator) // (2 * value.denominator)
-    return magnitude if value >= 0 else -magnitude
 
 
 def run_rate_forecast(

@@ -175,24 +175,40 @@ def _daily_profile(
     return profile
 
 
-def split_to_date(
-    months: Mapping[str, int], quarter: Quarter, calendar: FiscalCalendar, today: date
+def expected_to_date(
+    target: int, months: Mapping[str, int], quarter: Quarter, calendar: FiscalCalendar,
+    today: date,
 ) -> int:
-    """What the month split expects by the end of ``today``.
+    """The part of ``target`` its month split expects by the end of ``today`` (pace's base).
 
-    Past months count in full; the current month pro rata by its working days elapsed
-    (rounded down, so the expectation never runs ahead of the split); later months not.
+    Past months count whole, the current month pro rata by its working days elapsed (a
+    month without working days counts whole once begun), later months not at all; the
+    sum is scaled to ``target`` and rounded half up once. Without a month split the
+    target is prorated by working days over the quarter. This is the KPI engine's
+    definition (``KpiEngine.split_to_date``), so the two always agree.
     """
-    expected = 0
+    if today < quarter.start:
+        return 0
+    as_of = min(today, quarter.end)
+    split = {month: int(months[month]) for month in quarter.months() if month in months}
+    if sum(split.values()) <= 0:
+        total = calendar.quarter_working_days(quarter)
+        elapsed = calendar.working_days(quarter.start, as_of)
+        return round_half_up(Fraction(target * elapsed, total)) if total else target
+    done = Fraction(0)
     for month, first, last in month_bounds(quarter):
-        amount = months.get(month, 0)
-        if today >= last:
-            expected += amount
-        elif today >= first:
-            working = calendar.working_days(first, last)
-            if working:
-                expected += amount * calendar.working_days(first, today) // working
-    return expected
+        working = calendar.working_days(first, last)
+        if as_of >= last or (working == 0 and as_of >= first):
+            done += split.get(month, 0)
+        elif as_of >= first:
+            done += Fraction(split.get(month, 0) * calendar.working_days(first, as_of), working)
+    return round_half_up(target * done / sum(split.values()))
+
+
+def round_half_up(value: Fraction) -> int:
+    """Nearest integer, halves away from zero (as money is rounded everywhere)."""
+    magnitude = (2 * abs(value.numerator) + value.denominator) // (2 * value.denominator)
+    return magnitude if value >= 0 else -magnitude
 
 
 # --- allocation to people ----------------------------------------------------------

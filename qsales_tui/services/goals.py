@@ -29,12 +29,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from qsales_tui.analytics.forecast import (
-    monthly_series,
-    quarterly_by,
-    quarterly_series,
-    round_half_up,
-)
+from qsales_tui.analytics.forecast import monthly_series, quarterly_by, quarterly_series
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
 from qsales_tui.domain.goals import (
     ADDITIVE_METRICS,
@@ -44,7 +39,7 @@ from qsales_tui.domain.goals import (
     build_goal,
     parse_scope,
 )
-from qsales_tui.domain.splits import split_to_date
+from qsales_tui.domain.splits import expected_to_date, round_half_up
 from qsales_tui.i18n import _
 from qsales_tui.services.identity import require_manager, require_writer
 
@@ -220,9 +215,10 @@ def list_goals(ctx: Context, quarter: str) -> list[dict[str, Any]]:
 class GoalProgress:
     """Where a goal stands on ``today``: actuals so far against the split so far.
 
-    ``expected_to_date`` is None for metrics without a split (averages, shares); then
-    ``actual_to_date`` is the quarter's value so far. ``per_rep`` maps each allocated
-    rep to (actual to date, their share of the target).
+    ``expected_to_date`` follows :func:`~qsales_tui.domain.splits.expected_to_date` and is
+    None for metrics without a split (averages, shares), whose ``actual_to_date`` is the
+    quarter's value so far (None before the quarter starts). ``per_rep`` maps each
+    allocated rep to (actual to date, their share of the target).
     """
 
     target: int
@@ -236,23 +232,20 @@ def goal_progress(ctx: Context, goal: Mapping[str, Any], today: date | None = No
     today = today or ctx.today
     calendar = ctx.calendar
     quarter = calendar.quarter(goal["quarter"])
+    additive = goal["metric"] in ADDITIVE_METRICS
+    expected = expected_to_date(goal["target"], goal.get("split") or {}, quarter, calendar,
+                                today) if additive else None
     lines = _metric_lines(ctx, goal["metric"], goal["scope"], goal.get("product", ""))
     lines = lines[(lines["date"] >= _timestamp(quarter.start))
                   & (lines["date"] <= _timestamp(min(today, quarter.end)))]
-    if today < quarter.start:
-        return GoalProgress(goal["target"], None, 0 if goal["split"] else None,
-                            {rep: (0, share) for rep, share in goal["allocation"].items()})
-    actual = _quarterly(ctx, lines, goal["metric"], goal["scope"], calendar,
-                        first=quarter.name, last=quarter.name).get(quarter.name)
+    actual = None
+    if today >= quarter.start:
+        actual = _quarterly(ctx, lines, goal["metric"], goal["scope"], calendar,
+                            first=quarter.name, last=quarter.name).get(quarter.name)
     by_rep = lines.groupby("rep_id", observed=True)["value"].sum()
-    return GoalProgress(
-        target=goal["target"],
-        actual_to_date=actual,
-        expected_to_date=split_to_date(goal["split"], quarter, calendar, today)
-        if goal["split"] else None,
-        per_rep={rep: (int(by_rep.get(rep, 0)), share)
-                 for rep, share in goal["allocation"].items()},
-    )
+    return GoalProgress(goal["target"], actual, expected,
+                        {rep: (int(by_rep.get(rep, 0)), share)
+                         for rep, share in (goal.get("allocation") or {}).items()})
 
 
 def improvement_actions(ctx: Context, quarter: str) -> list[str]:

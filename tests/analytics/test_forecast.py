@@ -11,7 +11,6 @@ from qsales_tui.analytics.forecast import (
     pipeline_forecast,
     quarterly_by,
     quarterly_series,
-    round_half_up,
     run_rate_forecast,
     seasonal_forecast,
     seasonality_weights,
@@ -23,10 +22,6 @@ from qsales_tui.domain.calendar import FiscalCalendar, Quarter
 YEAR_1 = {"2024-Q4": 400, "2025-Q1": 100, "2025-Q2": 200, "2025-Q3": 300}
 YEAR_2 = {"2025-Q4": 440, "2026-Q1": 110, "2026-Q2": 220, "2026-Q3": 330}
 SERIES = YEAR_1 | YEAR_2
-
-
-def test_round_half_up_goes_away_from_zero():
-    assert [round_half_up(Fraction(n, 2)) for n in (-3, -1, 1, 3, 4)] == [-2, -1, 1, 2, 2]
 
 
 def test_run_rate_scales_actual_by_working_days():

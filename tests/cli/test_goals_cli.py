@@ -56,7 +56,7 @@ def test_create_saves_a_goal_and_list_shows_the_same_numbers(tiny_dir, tmp_path,
     assert goal["allocation"] == {"R-0002": 16_071_429, "R-0003": 1_928_571}
     assert goal["progress"] == {
         "actual_to_date": 10_000_000,
-        "expected_to_date": 6_000_000 + 5_727_273 * 20 // 21,
+        "expected_to_date": 11_454_546,  # October, and 20 of November's 21 days: 5,454,545.7
         "per_rep": {"R-0002": {"actual_to_date": 8_000_000, "target": 16_071_429},
                     "R-0003": {"actual_to_date": 2_000_000, "target": 1_928_571}},
     }

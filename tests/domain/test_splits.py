@@ -14,10 +14,11 @@ from qsales_tui.domain.splits import (
     allocate_by_history,
     allocate_even,
     allocation_gap,
+    expected_to_date,
     rebalance,
+    round_half_up,
     split_exact,
     split_over_time,
-    split_to_date,
     working_day_weights,
 )
 
@@ -165,11 +166,25 @@ def test_month_weights_must_name_the_quarters_months():
         split_over_time(100, Q4, CAL, {"2026-01": 1})
 
 
-def test_split_to_date_counts_past_months_and_the_current_one_pro_rata():
+def test_expected_to_date_counts_past_months_and_the_current_one_pro_rata():
     months = {"2026-10": 2200, "2026-11": 2100, "2026-12": 2300}
-    assert split_to_date(months, Q4, CAL, date(2026, 9, 30)) == 0
-    assert split_to_date(months, Q4, CAL, date(2026, 11, 27)) == 2200 + 2100 * 20 // 21
-    assert split_to_date(months, Q4, CAL, date(2026, 12, 31)) == 6600
+    assert expected_to_date(6600, months, Q4, CAL, date(2026, 9, 30)) == 0
+    assert expected_to_date(6600, months, Q4, CAL, date(2026, 11, 27)) == 2200 + 2000
+    assert expected_to_date(6600, months, Q4, CAL, date(2027, 1, 5)) == 6600
+    # 2100 × 1/21 = 100 in November's first working day; rounded once at the end
+    assert expected_to_date(6600, months, Q4, CAL, date(2026, 11, 2)) == 2300
+    assert expected_to_date(10, {"2026-10": 1, "2026-11": 0, "2026-12": 0}, Q4, CAL,
+                            date(2026, 10, 1)) == 0  # 10 × 1/22 = 0.45
+    assert expected_to_date(10, {"2026-10": 1, "2026-11": 0, "2026-12": 0}, Q4, CAL,
+                            date(2026, 10, 2)) == 1  # 10 × 2/22 = 0.91
+
+
+def test_expected_to_date_without_a_split_prorates_the_target_by_working_days():
+    assert expected_to_date(6600, {}, Q4, CAL, date(2026, 10, 30)) == 2200  # 22 of 66 days
+
+
+def test_round_half_up():
+    assert [round_half_up(Fraction(n, 2)) for n in (-3, -1, 1, 3, 4)] == [-2, -1, 1, 2, 2]
 
 
 # --- people ----------------------------------------------------------------------------
