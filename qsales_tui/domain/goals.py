@@ -553,7 +553,8 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         "metric": draft.metric,
         "scope": draft.scope,
         "product": draft.units_product if draft.metric == "units" else "",
-        "statement": draft.statement.strip() or draft_statement(draft, history.names, history.currency),
+        "statement": draft.statement.strip()
+        or draft_statement(draft, history.names, history.currency),
         "target": draft.target,
         "baseline": next((found[k] for k in ("forecast", "last_year", "last_quarter")
                           if found[k] is not None), None),

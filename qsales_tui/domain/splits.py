@@ -221,7 +221,10 @@ def allocate_even(total: int, reps: Iterable[str]) -> dict[str, int]:
 
 
 def allocate_by_history(
-    total: int, reps: Iterable[str], history: Mapping[str, Mapping[str, int]], quarters: Iterable[str]
+    total: int,
+    reps: Iterable[str],
+    history: Mapping[str, Mapping[str, int]],
+    quarters: Iterable[str],
 ) -> dict[str, int]:
     """In proportion to each rep's historical run: ``history`` is rep → quarter → amount.
 

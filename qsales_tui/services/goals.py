@@ -65,11 +65,12 @@ def objectives(ctx: Context) -> list[str]:
 
 def names(ctx: Context) -> dict[str, str]:
     """Team and rep ids → names."""
-    store = ctx.store
-    return {record["id"]: record["name"] for table in ("teams", "reps") for record in store.all(table)}
+    return {record["id"]: record["name"]
+            for table in ("teams", "reps") for record in ctx.store.all(table)}
 
 
 def scope_reps(ctx: Context, scope: str) -> list[str]:
+    """The reps a goal of ``scope`` is allocated to (active, role ``rep``; a rep scope: them)."""
     kind, value = parse_scope(scope)
     reps = [rep for rep in ctx.store.all("reps") if rep.get("active", True)
             and rep.get("role") == "rep"]

@@ -102,7 +102,8 @@ def test_scopes_parse_and_bad_ones_are_refused():
 
 def test_the_statement_is_drafted_in_the_users_language():
     goal_draft = draft(target=420_000_000)
-    assert draft_statement(goal_draft, HISTORY.names) == "Grow team East revenue to ¥4.20M in 2026-Q4"
+    statement = "Grow team East revenue to ¥4.20M in 2026-Q4"
+    assert draft_statement(goal_draft, HISTORY.names) == statement
     set_language("zh")
     try:
         assert draft_statement(goal_draft, HISTORY.names) == "2026-Q4：East团队收入提升至 ¥4.20M"
