@@ -1,0 +1,99 @@
+"""``qsales export NAME [--quarter Q] [--format csv|xlsx|json] [-o FILE]``.
+
+NAME is a data table (``sales``, ``customers`` …: every row, or one quarter's with
+``--quarter``), ``kpis`` (the company KPIs over 8 quarters up to Q), ``kpis-rep`` …
+``kpis-segment`` (Q's KPIs per group), or ``rows:<kpi>`` (the rows behind a figure,
+cut with ``--filter team=T-0001``). The format defaults to the output file's
+extension, else CSV. Money is written in major units and as exact ``*_minor``
+integers; see ``qsales_tui.reports.exports``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qsales_tui.errors import CommandError
+from qsales_tui.i18n import _
+
+if TYPE_CHECKING:
+    from qsales_tui.context import Context
+    from qsales_tui.reports.exports import ExportTable
+
+FORMATS = ("csv", "xlsx", "json")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export", help=_("export a table or KPI table to CSV, XLSX or JSON")
+    )
+    parser.add_argument("name", metavar="NAME",
+                        help=_("a data table, kpis, kpis-rep|team|region|product|segment, "
+                               "or rows:<kpi>"))
+    parser.add_argument("--quarter", metavar="YYYY-Qn",
+                        help=_("the quarter (KPIs: default the current one; tables: all rows)"))
+    parser.add_argument("--format", choices=FORMATS,
+                        help=_("output format (default: from the file name, else csv)"))
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help=_("write to FILE instead of standard output"))
+    parser.add_argument("--filter", action="append", default=[], metavar="DIMENSION=GROUP",
+                        help=_("rows:<kpi> only: keep one rep, team, region, product or segment"))
+    parser.set_defaults(run=run)
+
+
+def _format(args: argparse.Namespace) -> str:
+    fmt = args.format
+    if fmt is None and args.output is not None:
+        suffix = args.output.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FORMATS else None
+    fmt = fmt or "csv"
+    if fmt == "xlsx" and args.output is None:
+        raise CommandError(_("XLSX needs an output file: add -o FILE.xlsx"))
+    return fmt
+
+
+def _filters(pairs: list[str]) -> dict[str, str]:
+    result = {}
+    for pair in pairs:
+        dimension, sep, group = pair.partition("=")
+        if not sep or not dimension or not group:
+            raise CommandError(_("--filter wants DIMENSION=GROUP, not {value}", value=pair))
+        result[dimension.strip()] = group.strip()
+    return result
+
+
+def _table(args: argparse.Namespace, ctx: "Context") -> "ExportTable":
+    from qsales_tui.analytics.kpi_inputs import KpiInputs
+    from qsales_tui.reports import tables
+
+    name = args.name
+    filters = _filters(args.filter)
+    if filters and not name.startswith("rows:"):
+        raise CommandError(_("--filter applies to rows:<kpi> only"))
+    if name in tables.KPI_TABLES or name.startswith("rows:"):
+        inputs = KpiInputs.from_store(ctx.store, ctx.today)
+        quarter = args.quarter or inputs.calendar.quarter_of(ctx.today).name
+        if name == "kpis":
+            return tables.kpi_trend_table(inputs, quarter)
+        if name.startswith("rows:"):
+            return tables.rows_table(inputs, name.removeprefix("rows:"), quarter, filters)
+        return tables.kpi_breakdown_table(inputs, quarter, name.removeprefix("kpis-"))
+    quarter = None
+    if args.quarter:
+        try:
+            quarter = ctx.calendar.quarter(args.quarter)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+    return tables.data_table(ctx.store, name, quarter, ctx.store.settings)
+
+
+def run(args: argparse.Namespace, ctx: "Context") -> int:
+    from qsales_tui.reports.exports import write_table
+    from qsales_tui.reports.output import emit
+
+    fmt = _format(args)
+    table = _table(args, ctx)
+    about = {"quarter": args.quarter} if args.quarter else {}
+    emit(write_table(table, fmt, **about), args.output)
+    return 0
