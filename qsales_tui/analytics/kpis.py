@@ -391,7 +391,8 @@ def compute_all(inputs: KpiInputs, quarter: str | Quarter) -> QuarterKpis:
     """Every company KPI for ``quarter``, with the previous quarter and an 8-quarter trend.
 
     The entry point the screen, the report and ``bench/`` call; repeated calls on the
-    same inputs reuse the engine's precomputed arrays.
+    same inputs reuse the engine's precomputed arrays (``del inputs.engine`` first to
+    time a cold recompute from the loaded DataFrames).
     """
     engine = inputs.engine
     target = _quarter(inputs, quarter)
