@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from qsales_tui.demo import vocab
-from qsales_tui.demo._split import split_exact
+from qsales_tui.domain.splits import split_exact
 from qsales_tui.demo.world import World, record_id, stamp
 from qsales_tui.domain.calendar import Quarter
 
@@ -121,13 +121,13 @@ def _split(
     months = quarter.months()
     last_year = [revenue.month.get(m, 0) for m in quarter.last_year.months()]
     if all(last_year):
-        weights, method = [float(v) for v in last_year], "seasonal"
+        weights, method = [float(v) for v in last_year], "seasonality"
     else:
         weights, method = (
             [float(_month_working_days(world, quarter, m)) for m in months],
             "working_days",
         )
-    return dict(zip(months, split_exact(target, weights))), method
+    return split_exact(target, dict(zip(months, weights))), method
 
 
 def _month_working_days(world: World, quarter: Quarter, month: str) -> int:
@@ -148,7 +148,7 @@ def _allocation(world: World, revenue: Revenue, quarter: Quarter, target: int) -
     weights = [float(revenue.rep.get((history.name, r), 0)) for r in reps]
     known = [w for w in weights if w]
     ramp = 0.6 * sum(known) / len(known) if known else 1.0  # a newcomer gets a ramp-up share
-    return dict(zip(reps, split_exact(target, [w or ramp for w in weights])))
+    return split_exact(target, dict(zip(reps, [w or ramp for w in weights])))
 
 
 def make_market(world: World, revenue: Revenue) -> list[dict]:
