@@ -18,13 +18,19 @@ def launch_app(ctx: Context, *, demo: bool = False) -> int:
     # A dropped SSH connection sends SIGHUP: leave cleanly (every change is already saved).
     signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))
     mode = None
-    while True:
-        set_language(ctx.lang)
-        app = QsalesApp(Session(ctx), demo=demo, start_mode=mode)
-        result = app.run()
-        if not isinstance(result, Relaunch):
-            return app.return_code or 0
-        ctx.lang, mode = result.lang, result.mode
+    try:
+        while True:
+            set_language(ctx.lang)
+            app = QsalesApp(Session(ctx), demo=demo, start_mode=mode)
+            result = app.run()
+            if not isinstance(result, Relaunch):
+                return app.return_code or 0
+            ctx.lang, mode = result.lang, result.mode
+    finally:
+        if demo:
+            import shutil
+
+            shutil.rmtree(ctx.data_dir.parent, ignore_errors=True)
 
 
 def _prepare_demo(ctx: Context) -> None:
