@@ -15,7 +15,8 @@ _STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .6rem}
 td.num{text-align:right;white-space:nowrap}th{background:#f3f3f3}
-.cards{display:flex;flex-wrap:wrap;gap:1rem}.card{border:1px solid #ddd;padding:.6rem}
+.cards{display:flex;flex-wrap:wrap;gap:1rem}
+.card{border:1px solid #ddd;padding:.6rem;flex:0 0 372px;box-sizing:border-box}
 .card h3{margin:.2rem 0;font-size:1rem}.card .value{font-size:1.3rem}
 .card .how{font-size:.8rem;color:#555;max-width:360px}
 """
@@ -40,7 +41,8 @@ def _cards(doc: dict[str, Any]) -> str:
         unit = kpi["unit"]
         points = [(p["quarter"], p["value"]) for p in kpi["trend"]]
         chart = trend_chart(points, lambda v, u=unit: format_figure(u, v, currency, compact=True),
-                            title=f"{kpi['label']}: {_('8-quarter trend')}")
+                            title=f"{kpi['label']}: {_('8-quarter trend')}",
+                            from_zero=unit in ("money", "count"))
         cards.append(
             f'<div class="card" id="kpi-{escape(key)}"><h3>{escape(kpi["label"])}</h3>'
             f'<div class="value">{escape(row[1])}</div>'

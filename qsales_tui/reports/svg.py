@@ -15,12 +15,14 @@ def trend_chart(
     label: Callable[[float], str],
     *,
     title: str,
+    from_zero: bool = True,
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> str:
     """A line through the known points (gaps where a value is None), the highest and
     lowest values labelled on the left, the quarters along the bottom, and each point's
-    value as a hover tooltip (``<title>``)."""
+    value as a hover tooltip (``<title>``). ``from_zero`` keeps 0 on the scale (amounts
+    and counts); otherwise the scale spans the values (scores, rates)."""
     values = [value for _, value in points if value is not None]
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" role="img" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
@@ -28,9 +30,11 @@ def trend_chart(
     if not values:
         return (head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" '
                 f'class="empty">—</text></svg>')
-    low, high = min(0.0, min(values)), max(0.0, max(values))
+    low, high = min(values), max(values)
+    if from_zero:
+        low, high = min(0.0, low), max(0.0, high)
     if high == low:
-        high = low + 1
+        low, high = low - 1, high + 1
     plot_w, plot_h = width - _LEFT - _RIGHT, height - _TOP - _BOTTOM
     step = plot_w / max(len(points) - 1, 1)
 
@@ -38,9 +42,9 @@ def trend_chart(
         return _LEFT + index * step, _TOP + (high - value) / (high - low) * plot_h
 
     parts = [head]
-    zero_y = xy(0, 0)[1]
-    parts.append(f'<line class="axis" x1="{_LEFT}" y1="{zero_y:.1f}" x2="{width - _RIGHT}" '
-                 f'y2="{zero_y:.1f}" stroke="#999" stroke-width="1"/>')
+    axis_y = xy(0, min(max(0.0, low), high))[1]
+    parts.append(f'<line class="axis" x1="{_LEFT}" y1="{axis_y:.1f}" x2="{width - _RIGHT}" '
+                 f'y2="{axis_y:.1f}" stroke="#999" stroke-width="1"/>')
     for value, y in ((high, _TOP), (low, _TOP + plot_h)):
         parts.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
                      f'font-size="10">{escape(label(value))}</text>')

@@ -123,3 +123,10 @@ def test_cli_errors_go_to_stderr(tiny_dir, tmp_path, capsys):
     assert "cannot write" in capsys.readouterr().err
     code = main(["--db", str(tmp_path / "nowhere"), "report"])
     assert code == 2
+
+
+def test_chart_scale_starts_at_zero_only_when_asked():
+    points = [("2026-Q3", 3.8), ("2026-Q4", 4.2)]
+    assert ">0<" in trend_chart(points, lambda v: f"{v:g}", title="t")
+    scaled = trend_chart(points, lambda v: f"{v:g}", title="t", from_zero=False)
+    assert ">3.8<" in scaled and ">0<" not in scaled
