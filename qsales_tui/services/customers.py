@@ -1,17 +1,32 @@
-"""Customers for the screens and commands: list rows, one customer's full picture, edits.
+"""Customers for the screens and commands: list rows, one customer's full picture, edits,
+and need notes.
 
 Revenue figures come from the sales history (pandas, via ``storage.frames``), so the
 functions that need them are meant to run in a worker thread.
+
+Decisions where the brief is silent:
+
+* A need note's tags are typed as one line separated by commas (``,`` ``，`` ``、``)
+  or semicolons; blanks and repeats are dropped, the order kept.
+* Need notes are written by whoever may act on the customer (its owner or a manager),
+  with the acting rep's id as ``author``, like interactions.
+* Older records name their author by OS user, newer ones by rep id: both are shown as
+  the rep's name.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
+from qsales_tui.domain.models import validate_record
 from qsales_tui.errors import WriteRefused
 from qsales_tui.i18n import _
+from qsales_tui.services.identity import require_may_act
 
 EDITABLE_FIELDS = ("name", "segment", "industry", "region", "owner_id", "status")
 
@@ -38,11 +53,45 @@ class CustomerDetail:
     deals: list[dict] = field(default_factory=list)
     interactions: list[dict] = field(default_factory=list)  # newest first
     contacts: list[dict] = field(default_factory=list)
-    needs: list[dict] = field(default_factory=list)
+    needs: list[dict] = field(default_factory=list)  # newest first
+    open_followups: list[dict] = field(default_factory=list)  # soonest first
+    people: dict[str, str] = field(default_factory=dict)  # rep id or OS user → name
+
+    @property
+    def open_deals(self) -> list[dict]:
+        return [deal for deal in self.deals if deal["status"] == "open"]
+
+    def author_name(self, author: str | None) -> str:
+        return self.people.get(author or "", author or "")
+
+
+_TAG_SEPARATORS = re.compile(r"[,，、;；]")
 
 
 def _rep_names(store) -> dict[str, str]:
     return {rep["id"]: rep["name"] for rep in store.all("reps")}
+
+
+def people_names(store) -> dict[str, str]:
+    """Rep id and OS user → the rep's name, to show who wrote a record."""
+    names = {}
+    for rep in store.all("reps"):
+        if rep.get("os_user"):
+            names[rep["os_user"]] = rep["name"]
+        names[rep["id"]] = rep["name"]
+    return names
+
+
+def next_open_followups(followups: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """Customer id → its open follow-up due soonest."""
+    soonest: dict[str, Mapping[str, Any]] = {}
+    for followup in followups:
+        if followup.get("status") != "open":
+            continue
+        cid = followup["customer_id"]
+        if cid not in soonest or followup["due"] < soonest[cid]["due"]:
+            soonest[cid] = followup
+    return soonest
 
 
 def recent_quarters(calendar: FiscalCalendar, today: date, count: int) -> list[Quarter]:
@@ -128,11 +177,43 @@ def customer_detail(store, calendar: FiscalCalendar, today: date, customer_id: s
         purchases=purchases,
         deals=deals,
         interactions=interactions,
-        contacts=store.find("contacts", customer_id=customer_id),
+        contacts=sorted(store.find("contacts", customer_id=customer_id),
+                        key=lambda row: row["name"]),
         needs=sorted(
             store.find("needs", customer_id=customer_id), key=lambda row: row["at"], reverse=True
         ),
+        open_followups=sorted(store.find("followups", customer_id=customer_id, status="open"),
+                              key=lambda row: (row["due"], row["id"])),
+        people=people_names(store),
     )
+
+
+def parse_tags(text: str) -> list[str]:
+    """``"price, 交付；price"`` → ``["price", "交付"]`` (see the module docstring)."""
+    tags: list[str] = []
+    for raw in _TAG_SEPARATORS.split(text):
+        tag = " ".join(raw.split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def add_need(store, rep: dict | None, customer_id: str, text: str, tags: str | list[str],
+             now: datetime) -> dict:
+    """Save a need note on a customer; ``RecordError`` names a bad field, nothing is saved."""
+    if rep is None:
+        raise WriteRefused(_("You are not mapped to a rep, so changes are refused."))
+    customer = store.get("customers", customer_id)
+    if customer is None:
+        raise KeyError(customer_id)
+    require_may_act(rep, customer)
+    record = {
+        "customer_id": customer_id, "at": now.isoformat(timespec="seconds"),
+        "author": rep["id"], "text": text.strip(),
+        "tags": parse_tags(tags) if isinstance(tags, str) else tags,
+    }
+    validate_record("needs", {"id": "new", **record})
+    return store.insert("needs", record)
 
 
 def update_customer(store, rep: dict | None, customer_id: str, changes: dict, version: int) -> dict:
