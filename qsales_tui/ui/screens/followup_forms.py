@@ -305,10 +305,10 @@ class AddFollowupForm(ActionForm):
 
     def submit(self, desk: Desk, confirm_past: bool) -> ActionResult:
         reps = self.query("#rep")
-        rep = reps.first(Select).value if reps else Select.BLANK
+        rep = reps.first(Select) if reps else None
         return add_followup(desk, self.target.customer_id, self.value("due"),
                             priority=str(self.query_one("#priority", Select).value),
-                            rep_id=None if rep is Select.BLANK else str(rep),
+                            rep_id=None if rep is None or rep.is_blank() else str(rep.value),
                             confirm_past=confirm_past)
 
 
@@ -324,10 +324,10 @@ class ReassignForm(ActionForm):
         self.query_one("#rep", Select).focus()
 
     def submit(self, desk: Desk, confirm_past: bool) -> ActionResult:
-        rep = self.query_one("#rep", Select).value
-        if rep is Select.BLANK:
+        rep = self.query_one("#rep", Select)
+        if rep.is_blank():
             raise InvalidInput("rep", "", _("choose a rep"))
-        return reassign(desk, str(self.target.followup_id), str(rep),
+        return reassign(desk, str(self.target.followup_id), str(rep.value),
                         expected_version=self.target.version)
 
 
