@@ -76,7 +76,7 @@ def _sliced(labels: np.ndarray | None, rows: slice) -> np.ndarray | None:
     return None if labels is None else labels[rows]
 
 
-def _keep(filter: Mapping[str, str], labels_of, length: int) -> np.ndarray:  # noqa: ANN001
+def _keep(filter: Mapping[str, str], labels_of, length: int) -> np.ndarray:
     keep = np.ones(length, dtype=bool)
     for dimension, group in filter.items():
         try:
@@ -98,10 +98,13 @@ def _in_sized_segments(engine: KpiEngine, quarter: Quarter, rows: slice) -> np.n
     return np.isin(segments, list(sized))
 
 
-def _customers(engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]) -> pd.DataFrame:
+def _customers(
+    engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]
+) -> pd.DataFrame:
     status = pd.DataFrame({"customer_id": engine.customer_ids, **engine.customer_status(quarter)})
     status["bought_previous_quarter"] = status["previous_revenue_minor"] > 0
-    keep = status[_CUSTOMER_ROWS[kpi]].to_numpy() & _keep(filter, engine.customer_labels, len(status))
+    chosen = status[_CUSTOMER_ROWS[kpi]].to_numpy()
+    keep = chosen & _keep(filter, engine.customer_labels, len(status))
     info = engine.customer_info[["name", "segment", "region", "owner_id"]].reset_index(drop=True)
     first, last = quarter.start, engine.as_of(quarter)
     status["last_purchase_before_start"] = _last_purchase(engine, np.datetime64(first, "D") - 1)
@@ -124,7 +127,9 @@ def _last_purchase(engine: KpiEngine, day: np.datetime64) -> pd.Series:
     return result
 
 
-def _deals(engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]) -> pd.DataFrame:
+def _deals(
+    engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]
+) -> pd.DataFrame:
     if kpi in ("pipeline_coverage", "pipeline_forecast"):
         mask = engine.open_deals_mask(quarter)
     else:

@@ -73,7 +73,7 @@ def _sum_by(values: np.ndarray, labels: np.ndarray | None) -> dict[str, int]:
     if labels is None:
         return {TOTAL: int(values.sum())}
     sums = pd.Series(values).groupby(labels, sort=False).sum()
-    return dict(zip(sums.index.astype(str), sums.tolist()))
+    return dict(zip(sums.index.astype(str), sums.tolist(), strict=True))
 
 
 def _count_by(mask: np.ndarray, labels: np.ndarray | None) -> dict[str, int]:
@@ -88,6 +88,12 @@ def _sum_where(values: np.ndarray, mask: np.ndarray, labels: np.ndarray | None) 
 
 def _count_where(mask: np.ndarray, labels: np.ndarray | None) -> dict[str, int]:
     return _sum_where(np.ones(len(mask), dtype=np.int64), mask, labels)
+
+
+def _labels(values: Any) -> np.ndarray:
+    """Group labels as an object array, missing ones as ``UNASSIGNED`` (categoricals too)."""
+    array = np.asarray(values, dtype=object)
+    return np.where(pd.isna(array), UNASSIGNED, array)
 
 
 @lru_cache(maxsize=512)
@@ -105,7 +111,7 @@ def _to_days(values: pd.Series) -> np.ndarray:
 class KpiEngine:
     """Precomputed arrays over one ``KpiInputs``; cheap per-quarter questions on them."""
 
-    def __init__(self, inputs: "KpiInputs") -> None:
+    def __init__(self, inputs: KpiInputs) -> None:
         self.inputs = inputs
         self.calendar = inputs.calendar
         self.window = inputs.inactive_after_days
@@ -126,8 +132,8 @@ class KpiEngine:
         first_index = np.searchsorted(running, np.arange(len(uniques)), side="left")
         self.first_purchase_day = self.sale_day[first_index] if len(uniques) else np.array([])
 
-        customers = inputs.customers.drop_duplicates("id", keep="last").set_index("id")
-        self.customer_info = customers.reindex(self.customer_ids)
+        self.customers_by_id = inputs.customers.drop_duplicates("id", keep="last").set_index("id")
+        self.customer_info = self.customers_by_id.reindex(self.customer_ids)
         reps = inputs.reps.drop_duplicates("id", keep="last").set_index("id")
         self.rep_team = reps["team_id"]
 
@@ -143,10 +149,9 @@ class KpiEngine:
         self.interactions = inputs.interactions
         self.interaction_day = _to_days(self.interactions["at"])
 
-        market = inputs.market.drop_duplicates(["quarter", "segment"], keep="last")
-        self.market = market
+        self.market = inputs.market.drop_duplicates(["quarter", "segment"], keep="last")
         self._label_cache: dict[tuple[str, str], np.ndarray | None] = {}
-        self._status_cache: dict[Quarter, pd.DataFrame] = {}
+        self._status_cache: dict[Quarter, dict[str, np.ndarray]] = {}
 
     # ----- dates -------------------------------------------------------------------
     def as_of(self, quarter: Quarter) -> date:
@@ -176,8 +181,8 @@ class KpiEngine:
 
     # ----- labels per dimension ------------------------------------------------------
     def _team_of(self, rep_ids: pd.Series | pd.Index) -> np.ndarray:
-        teams = pd.Series(rep_ids).map(self.rep_team)
-        return teams.fillna(UNASSIGNED).to_numpy(dtype=object)
+        teams = pd.Series(_labels(rep_ids)).map(self.rep_team)
+        return _labels(teams)
 
     def customer_labels(self, dimension: str) -> np.ndarray | None:
         """Label per customer code; None for the whole company. KeyError: not applicable."""
@@ -187,11 +192,11 @@ class KpiEngine:
         if key not in self._label_cache:
             info = self.customer_info
             if dimension == "rep":
-                labels = info["owner_id"].fillna(UNASSIGNED).to_numpy(dtype=object)
+                labels = _labels(info["owner_id"])
             elif dimension == "team":
                 labels = self._team_of(info["owner_id"])
             elif dimension in ("region", "segment"):
-                labels = info[dimension].fillna(UNASSIGNED).to_numpy(dtype=object)
+                labels = _labels(info[dimension])
             else:
                 raise KeyError(dimension)
             self._label_cache[key] = labels
@@ -204,7 +209,7 @@ class KpiEngine:
         if key not in self._label_cache:
             if dimension in ("rep", "product"):
                 column = "rep_id" if dimension == "rep" else "product"
-                labels = self.sales[column].fillna(UNASSIGNED).to_numpy(dtype=object)
+                labels = _labels(self.sales[column])
             elif dimension == "team":
                 labels = self._team_of(self.sales["rep_id"])
             else:
@@ -222,12 +227,12 @@ class KpiEngine:
         key = (table, dimension)
         if key not in self._label_cache:
             if dimension == "rep":
-                labels = frame["rep_id"].fillna(UNASSIGNED).to_numpy(dtype=object)
+                labels = _labels(frame["rep_id"])
             elif dimension == "team":
                 labels = self._team_of(frame["rep_id"])
             elif dimension in ("region", "segment"):
-                column = self.inputs.customers.drop_duplicates("id").set_index("id")[dimension]
-                labels = frame["customer_id"].map(column).fillna(UNASSIGNED).to_numpy(dtype=object)
+                by_id = self.customers_by_id[dimension]
+                labels = _labels(pd.Series(_labels(frame["customer_id"])).map(by_id))
             else:
                 raise KeyError(dimension)
             self._label_cache[key] = labels
@@ -355,7 +360,8 @@ class KpiEngine:
         company = goals.get("company")
         if dimension == "total":
             if company is not None:
-                result[TOTAL] = (int(company.get("target") or 0), self.split_to_date(company, quarter))
+                target = int(company.get("target") or 0)
+                result[TOTAL] = (target, self.split_to_date(company, quarter))
             return result
         if company is not None and dimension in ("rep", "team"):
             company_target = int(company.get("target") or 0)
@@ -368,8 +374,10 @@ class KpiEngine:
                     label = UNASSIGNED if pd.isna(team) else str(team)
                 allocation[label] = allocation.get(label, 0) + int(amount)
             for label, amount in allocation.items():
-                expected = mul_div(amount, company_expected, company_target) if company_target else 0
-                result[label] = (amount, expected)
+                result[label] = (
+                    amount,
+                    mul_div(amount, company_expected, company_target) if company_target else 0,
+                )
         prefix = f"{dimension}:"
         for scope, goal in goals.items():
             if scope.startswith(prefix):
@@ -409,7 +417,8 @@ class KpiEngine:
 
         rows = self.sales_slice(quarter)
         labels = self.sales_labels(dimension)
-        put("revenue_minor", _sum_by(self.sale_amount[rows], None if labels is None else labels[rows]))
+        put("revenue_minor",
+            _sum_by(self.sale_amount[rows], None if labels is None else labels[rows]))
 
         if dimension != "product":
             self._put_customers(quarter, dimension, put)
@@ -496,7 +505,8 @@ class KpiEngine:
         segments entered are added up and compared with the sales in those segments.
         """
         sizes = self.market.loc[self.market["quarter"] == quarter.name]
-        sizes = dict(zip(sizes["segment"].astype(str), sizes["size_minor"].astype(int)))
+        sizes = dict(zip(sizes["segment"].astype(str), sizes["size_minor"].astype(int),
+                         strict=True))
         by_segment = _sum_by(
             self.customer_status(quarter)["revenue_minor"],
             self.customer_labels("segment"),
@@ -504,11 +514,13 @@ class KpiEngine:
         if dimension == "segment":
             for segment, size in sizes.items():
                 values = table.setdefault(segment, {})
-                values.update(market_size_minor=size, market_sales_minor=int(by_segment.get(segment, 0)))
+                values.update(market_size_minor=size,
+                              market_sales_minor=int(by_segment.get(segment, 0)))
             return
         values = table[TOTAL]
         if TOTAL in sizes:
-            values.update(market_size_minor=sizes[TOTAL], market_sales_minor=values["revenue_minor"])
+            values.update(market_size_minor=sizes[TOTAL],
+                          market_sales_minor=values["revenue_minor"])
         elif sizes:
             values.update(
                 market_size_minor=sum(sizes.values()),

@@ -31,7 +31,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "created_on", "expected_close", "status", "closed_on",
     ),
     "interactions": ("id", "customer_id", "rep_id", "at", "channel", "csat", "nps"),
-    "customers": ("id", "name", "segment", "industry", "region", "owner_id", "status", "created_on"),
+    "customers": (
+        "id", "name", "segment", "industry", "region", "owner_id", "status", "created_on",
+    ),
     "reps": ("id", "name", "team_id", "role", "active"),
     "teams": ("id", "name", "manager_id"),
     "market": ("id", "quarter", "segment", "size_minor"),
@@ -125,7 +127,7 @@ class KpiInputs:
         settings: Mapping[str, Any] | None = None,
         goals: Iterable[Mapping[str, Any]] = (),
         **tables: Iterable[Mapping[str, Any]] | pd.DataFrame,
-    ) -> "KpiInputs":
+    ) -> KpiInputs:
         """Build from lists of record dicts (or DataFrames), e.g. hand-made test fixtures."""
         unknown = set(tables) - set(_COLUMNS)
         if unknown:
@@ -141,7 +143,7 @@ class KpiInputs:
         )
 
     @classmethod
-    def from_store(cls, store: "Store", today: date) -> "KpiInputs":
+    def from_store(cls, store: Store, today: date) -> KpiInputs:
         """Load from a data directory: big tables through the columnar loader."""
         from qsales_tui.storage.frames import load_frame
 
@@ -162,7 +164,7 @@ class KpiInputs:
         return int(self.settings.get("inactive_after_days") or DEFAULT_INACTIVE_AFTER_DAYS)
 
     @cached_property
-    def engine(self) -> "KpiEngine":
+    def engine(self) -> KpiEngine:
         """The precomputed per-quarter aggregates, built once and shared by every caller."""
         from qsales_tui.analytics.kpi_engine import KpiEngine
 

@@ -265,10 +265,12 @@ def derive(
     quarter's and the same quarter last year's. A KPI whose inputs are absent from
     ``raw`` is not applicable to the group's dimension."""
     revenue = raw["revenue_minor"]
+    previous_revenue = (previous or {}).get("revenue_minor")
+    last_year_revenue = (last_year or {}).get("revenue_minor")
     figures: dict[str, Figure] = {
         "revenue": Figure(revenue, revenue),
-        "revenue_qoq": _growth(revenue, (previous or {}).get("revenue_minor"), "no_previous_revenue"),
-        "revenue_yoy": _growth(revenue, (last_year or {}).get("revenue_minor"), "no_last_year_revenue"),
+        "revenue_qoq": _growth(revenue, previous_revenue, "no_previous_revenue"),
+        "revenue_yoy": _growth(revenue, last_year_revenue, "no_last_year_revenue"),
     }
     if targets_apply:
         figures.update(_target_figures(raw, thresholds, started))
@@ -330,7 +332,11 @@ def _target_figures(
         pace = revenue / expected
         caution, off_track = thresholds
         behind = 1 - pace
-        status = "off_track" if behind >= off_track else "caution" if behind >= caution else "on_track"
+        status = (
+            "off_track" if behind >= off_track
+            else "caution" if behind >= caution
+            else "on_track"
+        )
         figures["pace"] = Figure(pace, revenue, expected, status=status,
                                  terms={"target_minor": target})
     if "open_pipeline_minor" in raw:
@@ -458,4 +464,4 @@ def _names(inputs: KpiInputs, dimension: str) -> dict[str, str]:
     table = {"rep": inputs.reps, "team": inputs.teams}.get(dimension)
     if table is None or table.empty:
         return {}
-    return dict(zip(table["id"].astype(str), table["name"].astype(str)))
+    return dict(zip(table["id"].astype(str), table["name"].astype(str), strict=True))

@@ -142,7 +142,7 @@ def to_csv(table: ExportTable) -> bytes:
             else ("true" if value else "false") if kind == "bool"
             else repr(value) if isinstance(value, float)
             else value
-            for value, kind in zip(row, kinds)
+            for value, kind in zip(row, kinds, strict=True)
         ])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -154,8 +154,8 @@ def to_json(table: ExportTable, **about: Any) -> bytes:
         "table": table.name,
         "currency": table.currency,
         **about,
-        "columns": [{"name": h, "kind": k} for h, (_, _, k) in zip(headers, table.columns())],
-        "rows": [dict(zip(headers, row)) for row in rows],
+        "columns": [{"name": name, "kind": kind} for name, _, kind in table.columns()],
+        "rows": [dict(zip(headers, row, strict=True)) for row in rows],
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 

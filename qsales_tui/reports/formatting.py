@@ -12,7 +12,7 @@ from qsales_tui.i18n import _
 MISSING = "—"
 
 
-def format_figure(unit: str, value: int | float | None, currency: str = "CNY",
+def format_figure(unit: str, value: float | None, currency: str = "CNY",
                   *, compact: bool = False) -> str:
     if value is None:
         return MISSING
@@ -35,7 +35,7 @@ def format_figure(unit: str, value: int | float | None, currency: str = "CNY",
     raise ValueError(f"unknown unit {unit!r}")
 
 
-def format_change(unit: str, value: int | float | None, previous: int | float | None,
+def format_change(unit: str, value: float | None, previous: float | None,
                   currency: str = "CNY") -> str:
     """The change from the previous quarter in the figure's terms (ratios in points)."""
     if value is None or previous is None:

@@ -37,7 +37,7 @@ def _table(header: list[str], rows: list[list[str]], text_columns: tuple[int, ..
 def _cards(doc: dict[str, Any]) -> str:
     currency = doc["currency"]
     cards = []
-    for (key, kpi), row in zip(doc["kpis"].items(), kpi_rows(doc)):
+    for (key, kpi), row in zip(doc["kpis"].items(), kpi_rows(doc), strict=True):
         unit = kpi["unit"]
         points = [(p["quarter"], p["value"]) for p in kpi["trend"]]
         chart = trend_chart(points, lambda v, u=unit: format_figure(u, v, currency, compact=True),

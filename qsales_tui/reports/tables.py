@@ -81,7 +81,7 @@ def rows_table(inputs: KpiInputs, kpi: str, quarter: str,
     return ExportTable(f"rows-{kpi}", rows_behind(inputs, kpi, quarter, filter), inputs.currency)
 
 
-def data_table(store: "Store", name: str, quarter: Quarter | None,
+def data_table(store: Store, name: str, quarter: Quarter | None,
                settings: Mapping[str, Any]) -> ExportTable:
     """A data table as stored (big tables through the columnar loader), ``_v`` dropped."""
     if name not in TABLES or name == "audit":

@@ -7,7 +7,7 @@ import pytest
 
 from qsales_tui.analytics.kpi_inputs import KpiInputs
 from qsales_tui.analytics.kpi_sample import GOALS, SETTINGS, TODAY, sample_inputs
-from qsales_tui.analytics.kpis import KPIS, breakdown, compute_all, reason_text
+from qsales_tui.analytics.kpis import KPIS, compute_all, reason_text
 from qsales_tui.errors import QsalesError
 
 
@@ -180,7 +180,7 @@ def test_empty_dataset_gives_reasons_everywhere():
     kpis = compute_all(empty, "2026-Q4").kpis
     assert set(kpis) == set(KPIS)
     assert kpis["revenue"].value == 0
-    for key, kpi in kpis.items():
+    for kpi in kpis.values():
         if kpi.value is None:
             assert reason_text(kpi.current.reason)  # every reason has a message
     assert kpis["churn_rate"].current.reason == "no_active_customers"

@@ -157,3 +157,23 @@ def test_scoped_goals_give_segment_and_team_targets():
     # a team goal wins over the sum of allocations (T-2: R-3's ¥200)
     assert _by_group(inputs, "team")["T-2"]["attainment"].denominator == 50000
     assert _by_group(inputs, "region")["North"]["attainment"].reason == "not_applicable"
+
+
+def test_missing_labels_group_as_unassigned_even_in_categorical_columns():
+    import pandas as pd
+
+    from qsales_tui.analytics.kpi_sample import REPS, SALES
+
+    sales = pd.DataFrame(SALES)
+    sales.loc[sales["id"] == "S-8", ["rep_id", "product"]] = None
+    for column in ("rep_id", "product", "customer_id"):
+        sales[column] = sales[column].astype("category")
+    reps = [*REPS, {"id": "R-4", "name": "No Team", "team_id": None, "role": "rep"}]
+    inputs = sample_inputs(sales=sales, reps=reps)
+    by_rep = _by_group(inputs, "rep")
+    assert by_rep["—"]["revenue"].value == 5000  # S-8's ¥50 has no rep
+    by_product = _by_group(inputs, "product")
+    assert by_product["—"]["revenue"].value == 5000
+    teams = _by_group(inputs, "team")
+    assert sum(f["revenue"].value for f in teams.values()) == 70000
+    assert "R-4" in by_rep and by_rep["R-4"]["revenue"].value == 0

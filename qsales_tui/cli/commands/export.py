@@ -63,7 +63,7 @@ def _filters(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def _table(args: argparse.Namespace, ctx: "Context") -> "ExportTable":
+def _table(args: argparse.Namespace, ctx: Context) -> ExportTable:
     from qsales_tui.analytics.kpi_inputs import KpiInputs
     from qsales_tui.reports import tables
 
@@ -88,7 +88,7 @@ def _table(args: argparse.Namespace, ctx: "Context") -> "ExportTable":
     return tables.data_table(ctx.store, name, quarter, ctx.store.settings)
 
 
-def run(args: argparse.Namespace, ctx: "Context") -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     from qsales_tui.reports.exports import write_table
     from qsales_tui.reports.output import emit
 

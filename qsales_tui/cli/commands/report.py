@@ -30,11 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def current_quarter(ctx: "Context", given: str | None) -> str:
+def current_quarter(ctx: Context, given: str | None) -> str:
     return given or ctx.calendar.quarter_of(ctx.today).name
 
 
-def run(args: argparse.Namespace, ctx: "Context") -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     from qsales_tui.analytics.kpi_inputs import KpiInputs
     from qsales_tui.reports.document import build_report
     from qsales_tui.reports.output import emit
