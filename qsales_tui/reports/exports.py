@@ -42,6 +42,7 @@ class ExportTable:
     frame: pd.DataFrame
     currency: str = "CNY"
     kinds: dict[str, str] = field(default_factory=dict)  # inferred when missing
+    quarter: str | None = None  # the quarter the rows belong to, when one was chosen
 
     def __post_init__(self) -> None:
         self.kinds = {column: self.kinds.get(column) or infer_kind(column, self.frame[column])
@@ -147,13 +148,13 @@ def to_csv(table: ExportTable) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_json(table: ExportTable, **about: Any) -> bytes:
-    """``{"table", "currency", …about, "columns", "rows": [{column: value}]}``."""
+def to_json(table: ExportTable) -> bytes:
+    """``{"table", "currency", "quarter", "columns": [{name, kind}], "rows": [{…}]}``."""
     headers, rows = _records(table)
     document = {
         "table": table.name,
         "currency": table.currency,
-        **about,
+        "quarter": table.quarter,
         "columns": [{"name": name, "kind": kind} for name, _, kind in table.columns()],
         "rows": [dict(zip(headers, row, strict=True)) for row in rows],
     }
@@ -213,11 +214,11 @@ def _sheet_title(name: str) -> str:
     return cleaned[:31] or "data"
 
 
-def write_table(table: ExportTable, fmt: str, **about: Any) -> bytes:
+def write_table(table: ExportTable, fmt: str) -> bytes:
     if fmt == "csv":
         return to_csv(table)
     if fmt == "xlsx":
         return to_xlsx(table)
     if fmt == "json":
-        return to_json(table, **about)
+        return to_json(table)
     raise ValueError(f"unknown export format {fmt!r}")

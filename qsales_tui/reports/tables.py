@@ -57,7 +57,8 @@ def kpi_trend_table(inputs: KpiInputs, quarter: str) -> ExportTable:
         for name in quarters
     ]
     frame = pd.DataFrame(rows, columns=["quarter", *map(kpi_column, KPIS)])
-    return ExportTable("kpis", frame, inputs.currency, {"quarter": "text", **_kpi_kinds()})
+    kinds = {"quarter": "text", **_kpi_kinds()}
+    return ExportTable("kpis", frame, inputs.currency, kinds, result.quarter)
 
 
 def kpi_breakdown_table(inputs: KpiInputs, quarter: str, dimension: str) -> ExportTable:
@@ -73,12 +74,13 @@ def kpi_breakdown_table(inputs: KpiInputs, quarter: str, dimension: str) -> Expo
         })
     frame = pd.DataFrame(rows, columns=[dimension, "name", *map(kpi_column, KPIS), "missing"])
     kinds = {dimension: "text", "name": "text", **_kpi_kinds(), "missing": "text"}
-    return ExportTable(f"kpis-{dimension}", frame, inputs.currency, kinds)
+    return ExportTable(f"kpis-{dimension}", frame, inputs.currency, kinds, str(quarter))
 
 
 def rows_table(inputs: KpiInputs, kpi: str, quarter: str,
                filter: Mapping[str, str] | None = None) -> ExportTable:
-    return ExportTable(f"rows-{kpi}", rows_behind(inputs, kpi, quarter, filter), inputs.currency)
+    frame = rows_behind(inputs, kpi, quarter, filter)
+    return ExportTable(f"rows-{kpi}", frame, inputs.currency, quarter=str(quarter))
 
 
 def data_table(store: Store, name: str, quarter: Quarter | None,
@@ -104,4 +106,5 @@ def data_table(store: Store, name: str, quarter: Quarter | None,
             days = as_dates(frame[field], settings.get("timezone"))
             keep = (days >= pd.Timestamp(quarter.start)) & (days <= pd.Timestamp(quarter.end))
         frame = frame.loc[keep.to_numpy()].reset_index(drop=True)
-    return ExportTable(name, frame, str(settings.get("currency", "CNY")))
+    return ExportTable(name, frame, str(settings.get("currency", "CNY")),
+                       quarter=quarter.name if quarter else None)

@@ -53,7 +53,8 @@ def test_csv_writes_money_twice_and_minor_units_exactly(sales_table):
 
 
 def test_json_export_keeps_types(sales_table):
-    document = json.loads(write_table(sales_table, "json", quarter=Q))
+    sales_table.quarter = Q
+    document = json.loads(write_table(sales_table, "json"))
     assert document["table"] == "sales" and document["quarter"] == Q
     first = document["rows"][0]
     assert first["amount_minor"] == 123456789012345
@@ -133,8 +134,9 @@ def test_cli_format_follows_the_file_name(tiny_dir, tmp_path):
 def test_cli_rows_behind_with_a_filter(tiny_dir, capsys):
     assert main(["--db", str(tiny_dir), *ARGS, "export", "rows:revenue", "--filter",
                  "rep=R-0003", "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)["rows"]
-    assert [row["id"] for row in rows] == ["S-0006"]
+    document = json.loads(capsys.readouterr().out)
+    assert document["quarter"] == Q  # the current quarter, resolved
+    assert [row["id"] for row in document["rows"]] == ["S-0006"]
 
 
 @pytest.mark.parametrize("argv, message", [

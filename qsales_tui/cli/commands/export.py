@@ -94,6 +94,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     fmt = _format(args)
     table = _table(args, ctx)
-    about = {"quarter": args.quarter} if args.quarter else {}
-    emit(write_table(table, fmt, **about), args.output)
+    emit(write_table(table, fmt), args.output)
     return 0
