@@ -89,10 +89,33 @@ def sales_to_pandas(data: Path, today: str) -> dict:
     }
 
 
+def queue(data: Path, today: str) -> dict:
+    """Everyone's follow-up queue: read the snapshot once, then the median of 5 builds
+    from it (what each filter change and search keystroke costs)."""
+    from qsales_tui.context import Context
+    from qsales_tui.domain.followups import QueueFilter
+    from qsales_tui.rules import load_cadences
+    from qsales_tui.services.followups import QueueSnapshot
+
+    ctx = Context(data_dir=data, today_override=date.fromisoformat(today), os_user="bench")
+    cadences, currency = load_cadences(ctx.rules_dir), ctx.currency
+    started = time.perf_counter()
+    snapshot = QueueSnapshot.load(ctx.store, ctx.today, ctx.calendar)
+    loaded = time.perf_counter() - started
+    timings, items = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        items = snapshot.queue(QueueFilter(), cadences=cadences, currency=currency)
+        timings.append(time.perf_counter() - started)
+    return {"queue_load": loaded, "queue_build": statistics.median(timings),
+            "queue_items": len(items)}
+
+
 PROBES = {
     "first_screen": first_screen,
     "small_write": small_write,
     "sales_to_pandas": sales_to_pandas,
+    "queue": queue,
 }
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ BUDGETS = {
     "sales_to_pandas": ({50: 3.0}, "load the sales history into pandas (warm cache)"),
     "sales_to_pandas_cold": ({}, "same, first time (builds the columnar cache)"),
     "peak_rss_gb": ({50: 1.0}, "peak memory of the loading process (GB)"),
+    "queue_build": ({10: 0.2}, "everyone's follow-up queue from a loaded snapshot"),
+    "queue_load": ({}, "read the records and stats the queue is built from"),
 }
 
 
