@@ -117,3 +117,45 @@ def tiny_ctx(tiny_dir):
     from qsales_tui.context import Context
 
     return Context(data_dir=tiny_dir, today_override=TODAY, lang="en", os_user="wangjl")
+
+
+def add_board_records(store) -> None:
+    """The tiny company's 2026-Q4 revenue goal and what the team board reads besides sales.
+
+    Goal: ¥150,000 split evenly over Oct–Dec, allocated R-0002 ¥100,000 and R-0003
+    ¥50,000 (so R-0002 is at 80 %, R-0003 at 40 %). C-0002 is churned: its last
+    purchase (2026-08-20, ¥30,000 by R-0002) lapses after 90 days, on 2026-11-18.
+    R-0002 logged 4 h of training in Q4 (and 8 h in Q3); R-0003 did one follow-up on
+    time and one late.
+    """
+    store.insert("goals", dict(
+        quarter="2026-Q4", metric="revenue", scope="company", target=150_000_00,
+        baseline=120_000_00, relevance="grow", status="active",
+        split={"2026-10": 50_000_00, "2026-11": 50_000_00, "2026-12": 50_000_00},
+        allocation={"R-0002": 100_000_00, "R-0003": 50_000_00}))
+    customer = store.get("customers", "C-0002")
+    store.update("customers", "C-0002", {"status": "churned"}, expected_version=customer["_v"])
+    store.insert_many("trainings", [
+        dict(id="TR-0001", rep_id="R-0002", date="2026-11-05", course="Negotiation 谈判",
+             hours=4.0, skill="negotiation"),
+        dict(id="TR-0002", rep_id="R-0002", date="2026-09-01", course="CRM", hours=8.0,
+             skill="crm"),
+    ], audit=False)
+    store.insert_many("followups", [
+        dict(id="F-0003", customer_id="C-0003", rep_id="R-0003", due="2026-11-10",
+             priority="normal", status="done", created_at=f"2026-11-01T09:00:00{TZ}",
+             done_at=f"2026-11-09T10:00:00{TZ}", outcome="ok"),
+        dict(id="F-0004", customer_id="C-0003", rep_id="R-0003", due="2026-11-12",
+             priority="normal", status="done", created_at=f"2026-11-01T09:00:00{TZ}",
+             done_at=f"2026-11-16T10:00:00{TZ}", outcome="late"),
+    ], audit=False)
+
+
+@pytest.fixture
+def board_ctx(tiny_dir):
+    """The tiny company with a Q4 goal, a churned customer, trainings and follow-ups done."""
+    from qsales_tui.context import Context
+    from qsales_tui.storage.store import Store
+
+    add_board_records(Store(tiny_dir, user="test"))
+    return Context(data_dir=tiny_dir, today_override=TODAY, lang="en", os_user="wangjl")
