@@ -129,6 +129,7 @@ def reason_text(code: str) -> str:
     return {
         "not_applicable": _("not available for this dimension"),
         "not_started": _("the quarter has not started"),
+        "nothing_due_yet": _("no working day of the quarter has passed yet"),
         "no_previous_revenue": _("no revenue in the previous quarter"),
         "no_last_year_revenue": _("no revenue in the same quarter last year"),
         "no_target": _("no target set for this quarter"),
@@ -155,7 +156,7 @@ def status_text(status: str) -> str:
 
 
 REASONS = (
-    "not_applicable", "not_started", "no_previous_revenue", "no_last_year_revenue",
+    "not_applicable", "not_started", "nothing_due_yet", "no_previous_revenue", "no_last_year_revenue",
     "no_target", "zero_target", "target_reached", "no_active_customers",
     "no_previous_customers", "no_csat", "no_nps", "no_market_size", "no_previous_share",
     "no_closed_deals", "no_won_deals", "history_starts",
@@ -246,7 +247,7 @@ def _growth(now: int, before: int | None, reason: str) -> Figure:
 
 
 def _share(raw: dict[str, Any] | None) -> Figure:
-    if raw is None or "revenue_minor" not in raw or "market_sales_minor" not in raw:
+    if raw is None or "market_sales_minor" not in raw:
         return _missing("no_market_size")
     return _ratio(raw["market_sales_minor"], raw["market_size_minor"], "no_market_size")
 
@@ -326,8 +327,10 @@ def _target_figures(
     figures = {"attainment": _ratio(revenue, target, "zero_target")}
     if not target:
         figures["pace"] = _missing("zero_target", numerator=revenue, denominator=expected)
-    elif not started or not expected:
+    elif not started:
         figures["pace"] = _missing("not_started", numerator=revenue, denominator=expected)
+    elif not expected:
+        figures["pace"] = _missing("nothing_due_yet", numerator=revenue, denominator=expected)
     else:
         pace = revenue / expected
         caution, off_track = thresholds

@@ -3,6 +3,8 @@ docstring for the data). Amounts in minor units: ¥1 = 100."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from qsales_tui.analytics.kpi_inputs import KpiInputs
@@ -232,3 +234,13 @@ def test_new_customers_are_not_counted_where_the_history_begins(q4):
     kpis = compute_all(sample_inputs(), "2025-Q4").kpis
     assert kpis["customers_new"].current.reason == "history_starts"
     assert [v for _, v in q4["customers_new"].trend] == [0, 0, 0, None, 0, 1, 2, 1]
+
+
+def test_pace_on_a_weekend_before_the_first_working_day():
+    # 2027-Q1 starts on Friday 2027-01-01; a holiday that day leaves nothing due on the 2nd
+    goals = [{**GOALS[0], "quarter": "2027-Q1", "split": {}}]
+    settings = {**SETTINGS, "holidays": ["2027-01-01"]}
+    kpis = compute_all(sample_inputs(goals=goals, settings=settings, today=date(2027, 1, 2)),
+                       "2027-Q1").kpis
+    assert kpis["pace"].current.reason == "nothing_due_yet"
+    assert kpis["attainment"].value == 0
