@@ -9,7 +9,7 @@ The screen, the report and the exports all call these functions::
 
 Each figure carries its numerator and denominator (and, where more inputs are
 involved, named ``terms``) so it can be checked by hand. When a figure cannot be
-computed its value is None and ``reason`` holds a code from ``REASONS`` (no previous
+computed its value is None and ``reason`` holds a code of ``reason_text`` (no previous
 quarter, zero target, no market size entered, …): nothing here divides by zero.
 
 Money is int minor units. Ratios are floats for display only; their numerator and
@@ -153,14 +153,6 @@ def status_text(status: str) -> str:
         "caution": _("caution"),
         "off_track": _("off track"),
     }[status]
-
-
-REASONS = (
-    "not_applicable", "not_started", "nothing_due_yet", "no_previous_revenue", "no_last_year_revenue",
-    "no_target", "zero_target", "target_reached", "no_active_customers",
-    "no_previous_customers", "no_csat", "no_nps", "no_market_size", "no_previous_share",
-    "no_closed_deals", "no_won_deals", "history_starts",
-)
 
 
 @dataclass(frozen=True)
