@@ -177,3 +177,18 @@ def test_missing_labels_group_as_unassigned_even_in_categorical_columns():
     teams = _by_group(inputs, "team")
     assert sum(f["revenue"].value for f in teams.values()) == 70000
     assert "R-4" in by_rep and by_rep["R-4"]["revenue"].value == 0
+
+
+def test_every_reason_given_has_a_message(inputs):
+    from qsales_tui.analytics.kpis import reason_text
+
+    reasons = set()
+    for quarter in ("2025-Q4", "2026-Q3", Q, "2027-Q1"):
+        for kpi in compute_all(inputs, quarter).kpis.values():
+            reasons |= {kpi.current.reason, kpi.previous.reason}
+        for dimension in ("rep", "team", "region", "product", "segment"):
+            for row in breakdown(inputs, quarter, dimension):
+                reasons |= {figure.reason for figure in row.figures.values()}
+    reasons.discard(None)
+    assert len(reasons) >= 10
+    assert all(reason_text(reason) for reason in reasons)
