@@ -244,3 +244,13 @@ def test_pace_on_a_weekend_before_the_first_working_day():
                        "2027-Q1").kpis
     assert kpis["pace"].current.reason == "nothing_due_yet"
     assert kpis["attainment"].value == 0
+
+
+def test_fiscal_year_starting_in_april(q4):
+    # fiscal 2026-Q3 = October–December 2026: the same days as calendar 2026-Q4
+    april = {**SETTINGS, "fiscal_year_start_month": 4}
+    goals = [{**GOALS[0], "quarter": "2026-Q3"}]
+    kpis = compute_all(sample_inputs(settings=april, goals=goals), "2026-Q3").kpis
+    for key in ("revenue", "churn_rate", "pace", "win_rate_value", "csat"):
+        assert kpis[key].current == q4[key].current, key
+    assert kpis["revenue"].trend[-1] == ("2026-Q3", 70000)
