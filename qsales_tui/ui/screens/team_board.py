@@ -119,6 +119,19 @@ class TeamBoardScreen(Translated, Screen):
         notes = list_notes(session.store, LATEST_NOTES)
         self.app.call_from_thread(self._show, data, board, notes)
 
+    def on_screen_resume(self) -> None:
+        """Back from the notes screen: show a note just posted without waiting for the poll."""
+        if self.board is not None:
+            self.load_notes()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="notes")
+    def load_notes(self) -> None:
+        notes = list_notes(self.app.session.store, LATEST_NOTES)
+        self.app.call_from_thread(self._show_notes, notes)
+
+    def _show_notes(self, notes: list[NoteView]) -> None:
+        self.query_one("#notes", Static).update(self._notes_text(notes))
+
     def _show(self, data: TeamData, board: Board, notes: list[NoteView]) -> None:
         self.data, self.board = data, board
         self.query_one(LoadingIndicator).display = False
@@ -136,7 +149,7 @@ class TeamBoardScreen(Translated, Screen):
                 reps=len(board.reps),
             )
         )
-        self.query_one("#notes", Static).update(self._notes_text(notes))
+        self._show_notes(notes)
         self.refill()
 
     def _notes_text(self, notes: list[NoteView]) -> Text:
