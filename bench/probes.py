@@ -111,11 +111,36 @@ def queue(data: Path, today: str) -> dict:
             "queue_items": len(items)}
 
 
+def board(data: Path, today: str) -> dict:
+    """The team board as a manager sees it: load the data once, then the median of 3
+    board computations (every rep's figures, scorecard and payout statement)."""
+    from qsales_tui.context import Context
+    from qsales_tui.rules import RulesRegistry
+    from qsales_tui.services.teamboard import TeamData, team_board
+
+    ctx = Context(data_dir=data, today_override=date.fromisoformat(today), os_user="bench")
+    registry = RulesRegistry()
+    registry.reload(ctx.rules_dir)
+    manager = next(rep for rep in ctx.store.all("reps") if rep.get("role") in ("manager", "director"))
+    quarter = ctx.calendar.quarter_of(ctx.today)
+    started = time.perf_counter()
+    loaded = TeamData.load(ctx.store, ctx.today)
+    load_time = time.perf_counter() - started
+    timings, rows = [], 0
+    for _ in range(3):
+        started = time.perf_counter()
+        rows = len(team_board(loaded, quarter, registry.rules, manager).reps)
+        timings.append(time.perf_counter() - started)
+    return {"board_load": load_time, "board_build": statistics.median(timings),
+            "board_reps": rows}
+
+
 PROBES = {
     "first_screen": first_screen,
     "small_write": small_write,
     "sales_to_pandas": sales_to_pandas,
     "queue": queue,
+    "board": board,
 }
 
 if __name__ == "__main__":
