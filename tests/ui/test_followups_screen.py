@@ -318,3 +318,17 @@ async def test_chinese_at_80_by_24(tiny_ctx, make_app, settle):
         await settle(pilot)
         form = app.screen.query_one("#save")
         assert form.region.bottom <= 24  # the whole form fits
+
+
+async def test_a_snoozed_item_leaves_the_top(tiny_ctx, make_app, settle):
+    app = make_app(tiny_ctx, start_mode="followups")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert row_keys(app) == ["F-0001", "F-0002"]
+        await pilot.press("s", "enter")  # F-0001 (highest score) to tomorrow
+        await settle(pilot)
+        assert row_keys(app) == ["F-0002", "F-0001"]  # what is due now comes first
+        assert app.screen.query_one("#queue", DataTable).cursor_row == 0  # on the next item
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert row_keys(app) == ["F-0001", "F-0002"]

@@ -120,6 +120,7 @@ class ActionForm(Translated, ModalScreen[Any]):
     ActionForm .row > Input, ActionForm .row > Select { width: 1fr; }
     ActionForm .row > .small { width: 10; }
     ActionForm .row > .gap { width: 2; }
+    ActionForm .row > Label.inline { width: auto; }
     ActionForm TextArea { height: 5; width: 1fr; }
     ActionForm .hint { color: $text-muted; }
     ActionForm .-invalid { border: tall $error; }
@@ -210,7 +211,7 @@ class LogInteractionForm(ActionForm):
         yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
         yield self.row(_("Outcome"), Input(placeholder=_("how it went"), id="outcome"))
         yield self.row(_("CSAT"), Input(placeholder="1–5", id="csat", classes="small"),
-                       Static("", classes="gap"), Label(_("NPS")),
+                       Static("", classes="gap"), Label(_("NPS"), classes="inline"),
                        Input(placeholder="0–10", id="nps", classes="small"))
         if self.target.followup_id:
             yield Static(_("Saving finishes follow-up {id} and plans the next one by the "

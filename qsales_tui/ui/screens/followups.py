@@ -12,7 +12,9 @@ Decisions where the brief is silent:
 * A rep sees only their own queue. A manager starts on their team's queue, a director
   (or a user mapped to no rep, who may only browse) on everyone's; managers cycle
   mine / team / all with ``m``.
-* Rows are ordered by score; the "When" column marks each row's bucket.
+* Rows come in two groups, each ordered by score: what is due now (overdue, today,
+  due by cadence), then the rest of the week, so a snoozed item leaves the top. The
+  "When" column marks each row's bucket.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class FollowupsScreen(Translated, Screen):
         self.overdue_only = False
         self._request = 0
         self._viewer_id: str | None = None
+        self._acted_on_row = False  # after an action the cursor stays put: on the next item
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,6 +157,7 @@ class FollowupsScreen(Translated, Screen):
             next_open = next_open_followups(snapshot.followups)
         items = snapshot.queue(where, cadences=session.rules.cadences.as_dict(),
                                currency=session.currency)
+        items.sort(key=lambda item: item.due > session.today)  # stable: score order within
         self.app.call_from_thread(self._show, QueueView(request, snapshot, next_open, items))
         if previous is None:  # warm the pinyin keys so the first search is quick
             from qsales_tui.domain.search import name_keys
@@ -166,10 +170,10 @@ class FollowupsScreen(Translated, Screen):
             if self.view is None or view.snapshot.token != self.view.snapshot.token:
                 self.view = view  # keep the newer data for the build still running
             return
+        table = self.query_one(DataTable)
+        selected, row = self._selected(), table.cursor_row
         self.view = view
         self.query_one(LoadingIndicator).display = False
-        table = self.query_one(DataTable)
-        keep = self._selected()
         table.clear()
         names = {rep["id"]: rep["name"] for rep in self.session.store.all("reps")}
         today = self.session.today
@@ -184,8 +188,10 @@ class FollowupsScreen(Translated, Screen):
                 item.followup_id or _("cadence"), key=_row_key(item))
         if view.items:
             keys = [_row_key(item) for item in view.items]
-            index = keys.index(_row_key(keep)) if keep and _row_key(keep) in keys else 0
-            table.move_cursor(row=index)
+            if selected is not None and not self._acted_on_row and _row_key(selected) in keys:
+                row = keys.index(_row_key(selected))
+            table.move_cursor(row=min(row, len(keys) - 1))
+        self._acted_on_row = False
         self._show_filters()
         self._show_parts()
 
@@ -271,6 +277,7 @@ class FollowupsScreen(Translated, Screen):
             return
         self.undo.remember(result.undo)
         self.notify(result.message + " " + _("(ctrl+z undoes)"), timeout=6)
+        self._acted_on_row = True
         self.refresh_queue()
 
     def _without_followup(self, item: QueueItem) -> bool:
