@@ -173,3 +173,16 @@ async def test_board_fits_80_by_24_in_chinese(board_ctx, make_app, settle, open_
         assert "forecast_minor" not in [str(k.value) for k in table.columns]
         assert table.virtual_size.width <= table.size.width
         assert table.row_count == 3
+
+
+def test_every_title_of_the_screens_tables_is_translated():
+    """Titles reach _() through tables, where the literal check of test_i18n cannot see."""
+    from qsales_tui.i18n import catalog
+    from qsales_tui.ui.screens.rep_detail import SECTIONS
+    from qsales_tui.ui.screens.team_board import COLUMNS
+    from qsales_tui.ui.screens.team_notes import FIELD_LABELS, NOTE_COLUMNS, TRAINING_COLUMNS
+
+    titles = {title for _key, title in COLUMNS if title != "#"}
+    titles |= {text for _id, title, columns in SECTIONS for text in (title, *columns)}
+    titles |= {*FIELD_LABELS.values(), *NOTE_COLUMNS, *TRAINING_COLUMNS}
+    assert sorted(titles - set(catalog("zh"))) == []

@@ -26,6 +26,8 @@ from qsales_tui.services.team_notes import (
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH
 
+NOTE_COLUMNS = ("When", "Author", "Note")
+TRAINING_COLUMNS = ("Date", "Rep", "Course", "Hours", "Skill")
 FIELD_LABELS = {
     "text": "Note",
     "rep_id": "Rep",
@@ -64,10 +66,7 @@ class TeamNotesScreen(Translated, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        for table_id, columns in (
-            ("notes", ("When", "Author", "Note")),
-            ("trainings", ("Date", "Rep", "Course", "Hours", "Skill")),
-        ):
+        for table_id, columns in (("notes", NOTE_COLUMNS), ("trainings", TRAINING_COLUMNS)):
             table = self.query_one(f"#{table_id}", DataTable)
             for column in columns:
                 table.add_column(_(column), key=column)
