@@ -66,9 +66,13 @@ class Context:
         db = db or os.environ.get("QSALES_DB")
         today = today or os.environ.get("QSALES_TODAY")
         rules = rules or os.environ.get("QSALES_RULES")
+        try:
+            fixed_today = date.fromisoformat(today) if today else None
+        except ValueError:
+            raise ValueError(f"--today / QSALES_TODAY: {today!r} is not a date (YYYY-MM-DD)") from None
         return cls(
             data_dir=Path(db).expanduser() if db else default_data_dir(),
-            today_override=date.fromisoformat(today) if today else None,
+            today_override=fixed_today,
             lang=detect_lang(lang),
             rules_dir_override=Path(rules) if rules else None,
         )

@@ -14,23 +14,24 @@ from collections.abc import Sequence
 
 from qsales_tui import __version__
 from qsales_tui.cli import commands
-from qsales_tui.context import Context
+from qsales_tui.context import Context, detect_lang
 from qsales_tui.errors import QsalesError
-from qsales_tui.i18n import set_language
+from qsales_tui.i18n import _, set_language
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qsales",
-        description="Run a sales team's quarter from the terminal. Without a command, opens the app.",
+        description=_("Run a sales team's quarter from the terminal. Without a command, "
+                      "opens the app."),
     )
     parser.add_argument("--version", action="version", version=f"qsales {__version__}")
-    parser.add_argument("--db", metavar="DIR", help="data directory (env QSALES_DB)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", help="fix today's date (env QSALES_TODAY)")
-    parser.add_argument("--lang", choices=["en", "zh"], help="UI language (default from LANG)")
-    parser.add_argument("--rules", metavar="DIR", help="rule files directory (env QSALES_RULES)")
+    parser.add_argument("--db", metavar="DIR", help=_("data directory (env QSALES_DB)"))
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=_("fix today's date (env QSALES_TODAY)"))
+    parser.add_argument("--lang", choices=["en", "zh"], help=_("UI language (default from LANG)"))
+    parser.add_argument("--rules", metavar="DIR", help=_("rule files directory (env QSALES_RULES)"))
     parser.add_argument(
-        "--demo", action="store_true", help="open a fresh temporary copy of the sample data"
+        "--demo", action="store_true", help=_("open a fresh temporary copy of the sample data")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
@@ -39,7 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """The --lang value, read before parsing so that --help is already translated."""
+    for index, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(detect_lang(_language_asked(argv)))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
