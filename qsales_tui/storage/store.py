@@ -82,8 +82,9 @@ class Store:
         self.user = user or current_os_user()
         if not self.data_dir.is_dir():
             raise StorageError(_(
-                "no data directory at {path}; create one with `qsales demo-data --out DIR` "
-                "or point --db / QSALES_DB at an existing one", path=self.data_dir))
+                "no data directory at {path}; start one with `qsales init --company NAME`, "
+                "try the sample with `qsales --demo`, or point --db / QSALES_DB at an existing one",
+                path=self.data_dir))
         if not (self.data_dir / SETTINGS_FILE).is_file():
             raise StorageError(_("{path} is not a qsales data directory (no {file})",
                                  path=self.data_dir, file=SETTINGS_FILE))
