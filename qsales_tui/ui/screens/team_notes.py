@@ -140,6 +140,7 @@ class TrainingFormScreen(Translated, ModalScreen[dict | None]):
         width: 64; max-width: 98%; height: auto; max-height: 95%;
         border: round $primary; background: $surface; padding: 0 1;
     }
+    TrainingFormScreen Label { margin-top: 1; }
     TrainingFormScreen #error { color: $error; height: auto; }
     TrainingFormScreen #buttons { height: auto; align-horizontal: right; margin-top: 1; }
     """
@@ -167,15 +168,16 @@ class TrainingFormScreen(Translated, ModalScreen[dict | None]):
                 [(f"{r['name']} ({r['id']})", r["id"]) for r in reps],
                 value=self.rep_id if self.rep_id in known else Select.BLANK,
                 id="rep_id",
+                compact=True,
             )
             yield Label(_("Date"))
-            yield Input(session.today.isoformat(), id="date")
+            yield Input(session.today.isoformat(), id="date", compact=True)
             yield Label(_("Course"))
-            yield Input(id="course", max_length=120)
+            yield Input(id="course", max_length=120, compact=True)
             yield Label(_("Hours"))
-            yield Input(id="hours")
+            yield Input(id="hours", compact=True)
             yield Label(_("Skill"))
-            yield Input(id="skill")
+            yield Input(id="skill", compact=True)
             yield Static("", id="error")
             with Horizontal(id="buttons"):
                 yield Button(_("Cancel"), id="cancel")
