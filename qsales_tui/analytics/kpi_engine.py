@@ -26,7 +26,7 @@ Definitions (N = ``settings["inactive_after_days"]``, default 90):
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
+from qsales_tui.domain.splits import expected_to_date
 
 if TYPE_CHECKING:
     from qsales_tui.analytics.kpi_inputs import KpiInputs
@@ -314,37 +315,10 @@ class KpiEngine:
         }
 
     def split_to_date(self, goal: dict[str, Any], quarter: Quarter) -> int:
-        """The part of the goal's target expected by the as-of day.
-
-        Months of the goal's ``split`` (``YYYY-MM`` keys) count whole once past, and the
-        current month pro rata by working days elapsed; the result is scaled to the
-        target. Without a monthly split the target is prorated by working days over the
-        whole quarter. Exact integer arithmetic, rounded half up once at the end.
-        """
-        target = int(goal.get("target") or 0)
-        if not self.started(quarter):
-            return 0
-        as_of = self.as_of(quarter)
-        calendar = self.calendar
-        split = goal.get("split") or {}
-        months = {key: int(split[key]) for key in quarter.months() if key in split}
-        if sum(months.values()) <= 0:
-            total = _working_days(calendar, quarter.start, quarter.end)
-            elapsed = _working_days(calendar, quarter.start, as_of)
-            return mul_div(target, elapsed, total) if total else target
-        numerator, denominator = 0, 1
-        for key, amount in months.items():
-            first = date.fromisoformat(f"{key}-01")
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            working = _working_days(calendar, first, last)
-            if as_of >= last or (working == 0 and as_of >= first):
-                done, days = amount, 1
-            elif as_of < first:
-                done, days = 0, 1
-            else:
-                done, days = amount * _working_days(calendar, first, as_of), working
-            numerator, denominator = numerator * days + done * denominator, denominator * days
-        return mul_div(target, numerator, denominator * sum(months.values()))
+        """The part of the goal's target expected by the as-of day: the one definition
+        in :func:`qsales_tui.domain.splits.expected_to_date` (the goals list uses it too)."""
+        return expected_to_date(int(goal.get("target") or 0), goal.get("split") or {},
+                                quarter, self.calendar, self.inputs.today)
 
     def targets(self, quarter: Quarter, dimension: str) -> dict[str, tuple[int, int]]:
         """Label → (target, expected to date).
