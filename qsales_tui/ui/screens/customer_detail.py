@@ -5,12 +5,12 @@ excepted: delete those by hand)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Sparkline, Static
@@ -41,7 +41,7 @@ class CustomerDetailScreen(Translated, Screen[None]):
     CustomerDetailScreen DataTable { height: auto; max-height: 12; }
     CustomerDetailScreen #needs { padding: 0 1; height: auto; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back", id="customer.back"),
         Binding("l", "log", "Log contact", id="customer.log"),
         Binding("n", "need", "Note a need", id="customer.need"),

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -81,7 +81,7 @@ class ConfirmScreen(Translated, ModalScreen[bool]):
     }
     ConfirmScreen #buttons { height: auto; align-horizontal: right; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "dismiss(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "dismiss(False)", "No", id="confirm.no"),
     ]
@@ -127,7 +127,7 @@ class ActionForm(Translated, ModalScreen[Any]):
     ActionForm #error { color: $error; height: auto; }
     ActionForm #buttons { height: auto; align-horizontal: right; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
     ]
@@ -254,7 +254,7 @@ class RescheduleForm(ActionForm):
     """
 
     heading = "Snooze or reschedule {customer}"
-    PICK_LABELS = {"tomorrow": "Tomorrow", "+3": "In 3 days", "next-week": "Next week"}
+    PICK_LABELS: ClassVar[dict[str, str]] = {"tomorrow": "Tomorrow", "+3": "In 3 days", "next-week": "Next week"}
 
     def __init__(self, target: Target, today: date) -> None:
         super().__init__(target)
@@ -319,7 +319,7 @@ class ReassignForm(ActionForm):
     def fields(self) -> ComposeResult:
         options = [option for option in _rep_options(self.app.session.store)
                    if option[1] != self.target.rep_id]
-        yield self.row(_("Rep"), Select(options, id="rep"))
+        yield self.row(_("Rep"), Select(options, prompt=_("choose a rep"), id="rep"))
 
     def on_mount(self) -> None:
         self.query_one("#rep", Select).focus()

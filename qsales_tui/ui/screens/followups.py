@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, Static
 
@@ -73,7 +73,7 @@ class FollowupsScreen(Translated, Screen):
     FollowupsScreen #filters { height: 1; padding: 0 1; color: $text-muted; }
     FollowupsScreen #queue { height: 1fr; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "log", "Log contact", id="followups.log"),
         Binding("d", "done", "Done", id="followups.done"),
         Binding("s", "snooze", "Snooze", id="followups.snooze"),

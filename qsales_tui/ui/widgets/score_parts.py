@@ -20,7 +20,7 @@ from qsales_tui.ui.formatting import DASH, label
 
 PART_LABELS = {
     "overdue": "Overdue",
-    "value": "Value",
+    "value": "Customer value",
     "deals": "Deals soon",
     "falling": "Falling",
     "satisfaction": "Satisfaction",
@@ -51,7 +51,7 @@ class ScoreParts(Static):
         ]
         for part in item.parts:
             name = _(PART_LABELS.get(part.name, part.name))
-            lines.append(f"[b]{part.points:>+4}[/b]  {escape(set_cell_size(name, 12))} {escape(part.why)}")
+            lines.append(f"[b]{part.points:>+4}[/b]  {escape(set_cell_size(name, 14))} {escape(part.why)}")
         if not item.parts:
             lines.append(_("no score parts: nothing is pressing"))
         last = stats.last_contact if stats else None
