@@ -332,3 +332,34 @@ async def test_a_snoozed_item_leaves_the_top(tiny_ctx, make_app, settle):
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert row_keys(app) == ["F-0001", "F-0002"]
+
+
+async def test_the_queue_follows_changes_by_others(tiny_ctx, make_app, settle):
+    from qsales_tui.storage.store import Store
+
+    app = make_app(tiny_ctx, start_mode="followups")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        other = Store(tiny_ctx.data_dir, user="lucy")  # another process, same data
+        added = other.insert("followups", {
+            "customer_id": "C-0004", "rep_id": "R-0003", "due": "2026-11-26",
+            "priority": "normal", "status": "open", "created_at": "2026-11-27T08:00:00+08:00"})
+        app.data_changed.publish(other.change_token())
+        await settle(pilot)
+        assert added["id"] in row_keys(app)
+
+
+async def test_an_unmapped_user_browses_everyone_but_saves_nothing(tiny_ctx, make_app, settle):
+    tiny_ctx.os_user = "nobody"
+    app = make_app(tiny_ctx, start_mode="followups")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Scope: everyone" in text_of(app, "#filters")
+        assert row_keys(app) == ["F-0001", "F-0002"]
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press(*"called")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "not mapped to an active rep" in text_of(app, "#error")
+    assert tiny_ctx.store.get("followups", "F-0001")["status"] == "open"

@@ -54,6 +54,7 @@ SEGMENTS = (None, "key", "growth", "standard")
 SCOPE_LABELS = {"mine": "mine", "team": "my team", "all": "everyone"}
 BUCKET_LABELS = {"overdue": "overdue", "today": "today", "week": "this week", "later": "later"}
 NAME_CELLS = 26
+_NOT_LOADED = object()
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class FollowupsScreen(Translated, Screen):
         self.segment: str | None = None
         self.overdue_only = False
         self._request = 0
-        self._viewer_id: str | None = None
+        self._viewer_id: object = _NOT_LOADED  # whose defaults the filters hold
         self._acted_on_row = False  # after an action the cursor stays put: on the next item
 
     def compose(self) -> ComposeResult:
@@ -150,11 +151,15 @@ class FollowupsScreen(Translated, Screen):
     def _build(self, request: int, where: QueueFilter, previous: QueueView | None) -> None:
         session = self.session
         store = session.store
-        if previous is not None and previous.snapshot.token == store.change_token():
-            snapshot, next_open = previous.snapshot, previous.next_open
-        else:
-            snapshot = QueueSnapshot.load(store, session.today, session.calendar)
-            next_open = next_open_followups(snapshot.followups)
+        try:
+            if previous is not None and previous.snapshot.token == store.change_token():
+                snapshot, next_open = previous.snapshot, previous.next_open
+            else:
+                snapshot = QueueSnapshot.load(store, session.today, session.calendar)
+                next_open = next_open_followups(snapshot.followups)
+        except QsalesError as exc:  # a damaged or unreadable data file: say which
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+            return
         items = snapshot.queue(where, cadences=session.rules.cadences.as_dict(),
                                currency=session.currency)
         items.sort(key=lambda item: item.due > session.today)  # stable: score order within
