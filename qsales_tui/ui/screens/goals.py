@@ -1,0 +1,302 @@
+"""Goals: the quarter's goals with their target, progress so far and pace; open one to see
+its split over months and weeks and its allocation to reps; `n` and `e` run the wizard.
+
+The quarter is the session's and follows ``app.quarter_changed``. Pace and its status
+are the KPI engine's (``analytics.kpis``), so this list, the team board and the KPI
+review agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+
+from qsales_tui.context import Context
+from qsales_tui.domain.goals import (
+    GoalDraft,
+    draft_from_goal,
+    format_target,
+    metric_label,
+    scope_label,
+)
+from qsales_tui.i18n import _
+from qsales_tui.ui.bindings import Translated
+from qsales_tui.ui.formatting import DASH, percent
+from qsales_tui.ui.nav import NavEntry
+from qsales_tui.ui.screens.goal_wizard import open_wizard
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: dict[str, Any]
+    actual: int | None
+    expected: int | None
+    pace: float | None
+    status: str | None  # on_track / caution / off_track
+    per_rep: dict[str, tuple[int, int]]  # rep → (actual to date, share)
+    weeks: dict[str, int]  # the goal's weeks, else cut from its months
+
+
+def read_goal_rows(ctx: Context, quarter: str) -> tuple[list[GoalRow], dict[str, str]]:
+    """The quarter's goals with their progress, and the team/rep names (pandas: a worker)."""
+    from qsales_tui.analytics.kpis import _target_figures, pace_thresholds
+    from qsales_tui.services.goals import goal_progress, list_goals, names
+
+    thresholds = pace_thresholds(ctx.store.settings)
+    rows = []
+    for goal in list_goals(ctx, quarter):
+        progress = goal_progress(ctx, goal)
+        pace = status = None
+        if progress.expected_to_date is not None:
+            figure = _target_figures(
+                {"revenue_minor": progress.actual_to_date or 0, "target_minor": goal["target"],
+                 "expected_minor": progress.expected_to_date}, thresholds, started=True)["pace"]
+            pace, status = figure.value, figure.status
+        rows.append(GoalRow(goal, progress.actual_to_date, progress.expected_to_date, pace,
+                            status, progress.per_rep, goal_weeks(ctx, goal)))
+    return rows, names(ctx)
+
+
+def goal_weeks(ctx: Context, goal: dict[str, Any]) -> dict[str, int]:
+    """The goal's weeks; a goal saved with months only gets them cut from its months."""
+    from qsales_tui.domain.splits import split_over_time
+
+    if goal.get("split_weeks") or not goal.get("split"):
+        return dict(goal.get("split_weeks") or {})
+    quarter = ctx.calendar.quarter(goal["quarter"])
+    try:
+        return split_over_time(goal["target"], quarter, ctx.calendar, goal["split"]).weeks
+    except ValueError:  # months that are not the quarter's: show none rather than guess
+        return {}
+
+
+def goal_label(goal: dict[str, Any], names: dict[str, str]) -> str:
+    """A goal saved without a statement: its metric and scope."""
+    return f"{metric_label(goal['metric'])} · {scope_label(goal['scope'], names)}"
+
+
+def status_cell(status: str | None, theme: dict[str, str]) -> Text:
+    """The pace status in its theme colour (``theme``: the app's theme variables)."""
+    from qsales_tui.analytics.kpis import status_text
+
+    if status is None:
+        return Text(DASH)
+    return Text(status_text(status), style=theme.get(status.replace("_", "-"), ""))
+
+
+class GoalsScreen(Translated, Screen):
+    AUTO_FOCUS = "#goals"
+    DEFAULT_CSS = """
+    GoalsScreen #title { height: 1; padding: 0 1; text-style: bold; color: $primary; }
+    GoalsScreen #goals { height: 1fr; }
+    GoalsScreen #hint { height: auto; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_goal", "New goal", id="goals.new"),
+        Binding("e", "edit_goal", "Edit goal", id="goals.edit"),
+        Binding("enter", "open_goal", "Open", show=False, id="goals.open"),
+    ]
+    # the figures first, so 80 columns show them; the statement takes what is left
+    COLUMNS = (("id", "ID"), ("target", "Target"), ("expected", "Expected to date"),
+               ("actual", "Actual to date"), ("pace", "Pace"), ("status", "Status"),
+               ("statement", "Goal"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[GoalRow] = []
+        self.names: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="title")
+        yield LoadingIndicator()
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="goals")
+        yield Static("", id="hint", classes="muted", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, title in self.COLUMNS:
+            table.add_column(_(title), key=key)
+        self.app.quarter_changed.subscribe(self, lambda _quarter: self.load())
+        self.app.data_changed.subscribe(self, lambda _token: self.load())
+        self.load()
+
+    @property
+    def quarter(self) -> str:
+        return self.app.session.quarter.name
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        quarter = self.quarter
+        rows, names = read_goal_rows(self.app.session.ctx, quarter)
+        self.app.call_from_thread(self._show, quarter, rows, names)
+
+    def _show(self, quarter: str, rows: list[GoalRow], names: dict[str, str]) -> None:
+        self.rows, self.names = rows, names
+        self.query_one(LoadingIndicator).display = False
+        self.query_one("#title", Static).update(
+            _("Goals of {quarter}: {n}", quarter=quarter, n=len(rows)))
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        currency = self.app.session.currency
+        for row in rows:
+            goal = row.goal
+            amounts = [format_target(goal["metric"], value, currency)
+                       for value in (goal["target"], row.expected, row.actual)]
+            table.add_row(goal["id"], *amounts, percent(row.pace),
+                          status_cell(row.status, self.app.theme_variables),
+                          goal.get("statement") or goal_label(goal, names), key=goal["id"])
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
+        self.query_one("#hint", Static).update(
+            _("Enter opens a goal; n sets a new one; e edits it; [ and ] change the quarter.")
+            if rows else _("No goals for {quarter} yet: press n to set one.", quarter=quarter))
+
+    def selected(self) -> GoalRow | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return next((row for row in self.rows if row.goal["id"] == key), None)
+
+    def action_new_goal(self) -> None:
+        open_wizard(self, GoalDraft(quarter=self.quarter), self._wizard_closed)
+
+    def action_edit_goal(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.edit(row.goal)
+
+    def edit(self, goal: dict[str, Any]) -> None:
+        open_wizard(self, draft_from_goal(goal), self._wizard_closed)
+
+    def _wizard_closed(self, goal_id: str | None) -> None:
+        if goal_id:
+            self.load()
+
+    @on(DataTable.RowSelected, "#goals")
+    def _row_selected(self) -> None:
+        self.action_open_goal()
+
+    def action_open_goal(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+
+        def closed(choice: str | None) -> None:
+            if choice == "edit":
+                self.edit(row.goal)
+
+        self.app.push_screen(GoalDetailScreen(row, self.names), closed)
+
+
+class GoalDetailScreen(Translated, Screen[str | None]):
+    """One goal: what it says, its progress, its months, weeks and reps; `e` edits it."""
+
+    DEFAULT_CSS = """
+    GoalDetailScreen #summary { height: auto; padding: 0 1; }
+    GoalDetailScreen DataTable { height: auto; margin: 0 1; }
+    GoalDetailScreen .section-title { padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Back", id="goal.back"),
+        Binding("e", "dismiss('edit')", "Edit goal", id="goal.edit"),
+    ]
+
+    def __init__(self, row: GoalRow, names: dict[str, str]) -> None:
+        super().__init__()
+        self.row = row
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        goal = self.row.goal
+        yield Header()
+        with VerticalScroll():
+            yield Static(self._summary(), id="summary")
+            if goal.get("split"):
+                yield Static(_("Months"), classes="section-title")
+                yield DataTable(cursor_type="row", id="months")
+            if self.row.weeks:
+                yield Static(_("Weeks"), classes="section-title")
+                yield DataTable(cursor_type="row", id="weeks")
+            if goal.get("allocation"):
+                yield Static(_("Reps"), classes="section-title")
+                yield DataTable(cursor_type="row", id="reps")
+        yield Footer()
+
+    def _amount(self, value: int | None) -> str:
+        return format_target(self.row.goal["metric"], value, self.app.session.currency)
+
+    def _summary(self) -> str:
+        from rich.markup import escape
+
+        goal, row = self.row.goal, self.row
+        lines = [
+            f"[b]{escape(goal['id'])}[/b]  {escape(goal.get('statement', ''))}",
+            _("{metric} · {scope} · {quarter}", metric=metric_label(goal["metric"]),
+              scope=scope_label(goal["scope"], self.names), quarter=goal["quarter"]),
+            _("Target {target} · expected to date {expected} · actual to date {actual}",
+              target=self._amount(goal["target"]), expected=self._amount(row.expected),
+              actual=self._amount(row.actual)),
+            _("Pace {pace} · {status}", pace=percent(row.pace),
+              status=status_cell(row.status, self.app.theme_variables).markup),
+            _("Objective: {objective}", objective=escape(goal.get("relevance") or DASH)),
+        ]
+        if goal.get("relevance_note"):
+            lines.append(_("Why: {why}", why=escape(goal["relevance_note"])))
+        for acknowledgement in goal.get("acknowledgements") or []:
+            lines.append(f"⚑ {escape(acknowledgement['flag'])}: "
+                         f"{escape(acknowledgement['reason'])}")
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        goal = self.row.goal
+        target = goal["target"] or 0
+
+        def share(amount: int) -> str:
+            return percent(amount / target if target else None, 1)
+
+        if goal.get("split"):
+            table = self.query_one("#months", DataTable)
+            for key, title in (("month", "Month"), ("amount", "Amount"), ("share", "Share"),
+                               ("cumulative", "Cumulative")):
+                table.add_column(_(title), key=key)
+            running = 0
+            for month, amount in goal["split"].items():
+                running += amount
+                table.add_row(month, self._amount(amount), share(amount), self._amount(running))
+        if self.row.weeks:
+            table = self.query_one("#weeks", DataTable)
+            for key, title in (("week", "Week"), ("amount", "Amount"), ("share", "Share")):
+                table.add_column(_(title), key=key)
+            for week, amount in self.row.weeks.items():
+                table.add_row(week, self._amount(amount), share(amount))
+        if goal.get("allocation"):
+            table = self.query_one("#reps", DataTable)
+            for key, title in (("rep", "Rep"), ("share", "Target"), ("actual", "Actual to date"),
+                               ("attainment", "Attainment")):
+                table.add_column(_(title), key=key)
+            for rep, amount in goal["allocation"].items():
+                actual, _share = self.row.per_rep.get(rep, (0, amount))
+                table.add_row(self.names.get(rep, rep), self._amount(amount),
+                              self._amount(actual), percent(actual / amount if amount else None))
+
+
+NAV = NavEntry(
+    mode="goals",
+    key="2",
+    label="Goals",
+    order=20,
+    screen=GoalsScreen,
+    help="The quarter's goals and their progress; set or edit one with the wizard",
+)
