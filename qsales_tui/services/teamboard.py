@@ -10,7 +10,10 @@ board shows the same attainment, pace and forecast as the KPI review::
 Decisions where the brief is silent:
 
 - **Who is on the board**: every rep with role ``rep`` (as in the KPI review), also
-  one who has left, so a quarter's history stays whole. Managers are not ranked.
+  one who has left, so a quarter's history stays whole. Each team's manager (role
+  ``manager``) gets a row too, unranked, scored and paid on the team's figures: its
+  target, sales (everyone's now in the team), new customers, CSAT and follow-ups,
+  with the manager's own training hours. A director has no team and no row.
 - **Target** is the rep's allocation in the quarter's company revenue goal; **share**
   is that allocation ÷ the company target. **Forecast** is the weighted pipeline
   forecast (sales + open deals closing this quarter × probability).
@@ -34,7 +37,7 @@ Decisions where the brief is silent:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -121,6 +124,7 @@ class RepRow:
     scorecard: Scorecard
     statement: PayoutStatement | None
     payout_reason: str | None  # set when ``statement`` is None
+    members: frozenset[str]  # whose sales and follow-ups count: the rep, or a manager's team
     rank: int | None = None
 
     @property
@@ -143,8 +147,8 @@ class TeamBlock:
     pace: float | None
     status: str | None
     forecast_minor: int | None
-    payout_minor: int | None  # None unless the viewer sees every payout of the team
     reps: tuple[RepRow, ...]
+    manager: RepRow | None  # paid on the team's figures (its target, sales, customers)
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,10 @@ class Board:
     @property
     def reps(self) -> list[RepRow]:
         return [row for team in self.teams for row in team.reps]
+
+    @property
+    def managers(self) -> list[RepRow]:
+        return [team.manager for team in self.teams if team.manager is not None]
 
 
 # Columns the board sorts by: key → the row's value (None sorts last either way).
@@ -194,7 +202,8 @@ def sort_rows(rows: Iterable[RepRow], key: str, reverse: bool = False) -> list[R
 def team_board(
     data: TeamData, quarter: Quarter, rules: RuleSet, viewer: Mapping[str, Any] | None
 ) -> Board:
-    """Every rep's row, grouped by team (teams by name, reps by rank), with team totals."""
+    """Every rep's row, grouped by team (teams by name, reps by rank), with team totals
+    and the team manager's row (scorecard and payout on the team's figures)."""
     from qsales_tui.analytics.kpis import breakdown
 
     inputs = data.inputs
@@ -210,13 +219,22 @@ def team_board(
         if rep_id in reps and reps[rep_id].get("role", "rep") == "rep"
     ]
     rows = _ranked(rows)
+    managers = dict(zip(inputs.teams["id"].astype(str), inputs.teams["manager_id"], strict=True))
     teams = []
     for team_id in sorted(
         {row.team_id for row in rows},
         key=lambda t: str(team_figures[t].name if t in team_figures else t),
     ):
-        members = tuple(sort_rows([row for row in rows if row.team_id == team_id], "rank"))
-        teams.append(_team_block(team_id, team_figures.get(team_id), members, viewer))
+        group = team_figures.get(team_id)
+        manager = reps.get(str(managers.get(team_id)))
+        manager_row = None
+        if group is not None and manager is not None and manager.get("role") == "manager":
+            members = frozenset(r for r, record in reps.items() if record.get("team_id") == team_id)
+            manager_row = _rep_row(
+                data, quarter, rules, viewer, manager, group.figures, company_target, facts, members
+            )
+        ranked = tuple(sort_rows([row for row in rows if row.team_id == team_id], "rank"))
+        teams.append(_team_block(team_id, group, ranked, manager_row))
     return Board(quarter.name, inputs.engine.as_of(quarter), inputs.currency, tuple(teams))
 
 
@@ -242,13 +260,11 @@ def _ranked(rows: list[RepRow]) -> list[RepRow]:
 
 
 def _team_block(
-    team_id: str, group: Any, reps: tuple[RepRow, ...], viewer: Mapping[str, Any] | None
+    team_id: str, group: Any, reps: tuple[RepRow, ...], manager: RepRow | None
 ) -> TeamBlock:
     figures: dict[str, Figure] = group.figures if group is not None else {}
     attainment = figures.get("attainment")
     pace = figures.get("pace")
-    sees_all = all(payout_visible(viewer, row.rep_id) for row in reps)
-    payouts = [row.payout_minor for row in reps if row.payout_minor is not None]
     return TeamBlock(
         team_id=team_id,
         name=group.name if group is not None else team_id,
@@ -261,8 +277,8 @@ def _team_block(
         pace=pace.value if pace else None,  # type: ignore[arg-type]
         status=pace.status if pace else None,
         forecast_minor=_int(figures["pipeline_forecast"].value) if figures else None,
-        payout_minor=sum(payouts) if sees_all and reps else None,
         reps=reps,
+        manager=manager,
     )
 
 
@@ -279,11 +295,15 @@ def _rep_row(
     figures: dict[str, Figure],
     company_target: int,
     facts: _PayoutFacts,
+    members: frozenset[str] | None = None,
 ) -> RepRow:
+    """A rep's row from their figures; a manager's from their team's, whose ``members``'
+    sales and follow-ups then count."""
     rep_id = str(rep["id"])
+    members = members or frozenset({rep_id})
     attainment, pace = figures["attainment"], figures["pace"]
     target = _int(attainment.denominator) if attainment.reason != "no_target" else None
-    values = scorecard_values(data, quarter, rep_id, figures)
+    values = scorecard_values(data, quarter, rep_id, figures, members)
     card = score(rules.scoring, values)
     statement, reason = None, None
     if not payout_visible(viewer, rep_id):
@@ -299,7 +319,11 @@ def _rep_row(
             rep_id,
             role,
             facts.inputs_for(
-                rep_id, target, int(values.get("new_customers") or 0), card.bonus_multiplier, window
+                members,
+                target,
+                int(values.get("new_customers") or 0),
+                card.bonus_multiplier,
+                window,
             ),
         )
         reason = None if statement else PAYOUT_NO_PLAN
@@ -320,6 +344,7 @@ def _rep_row(
         scorecard=card,
         statement=statement,
         payout_reason=reason,
+        members=members,
     )
 
 
@@ -327,12 +352,18 @@ def _rep_row(
 
 
 def scorecard_values(
-    data: TeamData, quarter: Quarter, rep_id: str, figures: Mapping[str, Figure]
+    data: TeamData,
+    quarter: Quarter,
+    rep_id: str,
+    figures: Mapping[str, Figure],
+    members: Collection[str] | None = None,
 ) -> dict[str, Decimal | None]:
-    """The rep's value of each scorecard KPI, in the units of ``scoring.KPI_UNITS``."""
+    """The rep's value of each scorecard KPI, in the units of ``scoring.KPI_UNITS``:
+    ``figures`` give attainment, new customers and CSAT, the follow-ups are those of
+    ``members`` (default: the rep), the training hours the rep's own."""
     attainment = figures["attainment"].value
     csat = figures["csat"].value
-    discipline = followup_discipline(data, quarter, rep_id)
+    discipline = followup_discipline(data, quarter, members or {rep_id})
     return {
         "revenue_attainment": None if attainment is None else _dec(attainment * 100),
         "new_customers": Decimal(int(figures["customers_new"].value or 0)),
@@ -362,13 +393,14 @@ class Discipline:
         return (Decimal(self.on_time * 100) / Decimal(self.due)).quantize(Decimal("0.01"))
 
 
-def followup_discipline(data: TeamData, quarter: Quarter, rep_id: str) -> Discipline:
+def followup_discipline(data: TeamData, quarter: Quarter, rep_ids: Collection[str]) -> Discipline:
+    """The follow-ups of ``rep_ids`` (one rep, or a manager's team)."""
     import pandas as pd
 
     from qsales_tui.analytics.kpi_inputs import as_dates
 
     frame = data.followups
-    mine = frame[(frame["rep_id"] == rep_id) & (frame["status"] != "cancelled")]
+    mine = frame[frame["rep_id"].isin(list(rep_ids)) & (frame["status"] != "cancelled")]
     due = as_dates(mine["due"])
     done = as_dates(mine["done_at"], data.inputs.settings.get("timezone"))
     as_of = pd.Timestamp(data.inputs.engine.as_of(quarter))
@@ -422,11 +454,17 @@ class _PayoutFacts:
         ]
 
     def inputs_for(
-        self, rep_id: str, target: int, new_customers: int, multiplier: Decimal, window_days: int
+        self,
+        rep_ids: Collection[str],
+        target: int,
+        new_customers: int,
+        multiplier: Decimal,
+        window_days: int,
     ) -> PayoutInputs:
+        """The sales of ``rep_ids`` (one rep, or a manager's team) for a statement."""
         import pandas as pd
 
-        sales = self.sales[self.sales["rep_id"] == rep_id]
+        sales = self.sales[self.sales["rep_id"].isin(list(rep_ids))]
         start = pd.Timestamp(self.quarter.start)
         in_quarter = sales[(sales["date"] >= start) & (sales["date"] <= pd.Timestamp(self.as_of))]
         earlier = (
@@ -499,7 +537,12 @@ def rep_detail(
     rep_id: str,
 ) -> RepDetail:
     board = team_board(data, quarter, rules, viewer)
-    found = [(team, row) for team in board.teams for row in team.reps if row.rep_id == rep_id]
+    found = [
+        (team, row)
+        for team in board.teams
+        for row in (*team.reps, team.manager)
+        if row is not None and row.rep_id == rep_id
+    ]
     if not found:
         raise QsalesError(_("no rep {rep} on the team board", rep=rep_id))
     team, row = found[0]
@@ -524,7 +567,7 @@ def rep_detail(
         reverse=True,
     )
     return RepDetail(
-        row, team.name, customers, deals, followup_discipline(data, quarter, rep_id), trainings
+        row, team.name, customers, deals, followup_discipline(data, quarter, row.members), trainings
     )
 
 

@@ -36,13 +36,13 @@ def test_payouts_json_has_the_boards_figures(qsales, board_ctx):
     assert (document["quarter"], document["as_of"], document["currency"]) == (
         "2026-Q4", TODAY, "CNY")
     totals = {rep["rep_id"]: rep["total_minor"] for rep in document["reps"]}
-    assert totals == {"R-0002": 200_00, "R-0003": 0}
+    assert totals == {"R-0002": 200_00, "R-0003": 0, "R-0001": 0}  # the manager last
     registry = RulesRegistry()
     registry.reload(board_ctx.rules_dir)
     board = team_board(TeamData.load(board_ctx.store, board_ctx.today),
                        board_ctx.calendar.quarter("2026-Q4"), registry.rules,
                        board_ctx.store.get("reps", "R-0001"))
-    assert totals == {row.rep_id: row.payout_minor for row in board.reps}
+    assert totals == {row.rep_id: row.payout_minor for row in [*board.reps, *board.managers]}
     first = document["reps"][0]
     assert first["scorecard"]["grade"] == "D" and first["attainment"] == "0.8000"
     assert [line["kind"] for line in first["lines"]][-2:] == ["clawback", "total"]
@@ -52,7 +52,7 @@ def test_payouts_csv_lines_add_up_to_each_total(qsales):
     code, out, _err = qsales("payouts", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    for rep in ("R-0002", "R-0003"):
+    for rep in ("R-0002", "R-0003", "R-0001"):
         mine = [r for r in rows if r["rep_id"] == rep]
         total = int(mine[-1]["amount_minor"])
         assert mine[-1]["kind"] == "total"
@@ -88,7 +88,8 @@ def test_a_quarter_without_goal_says_why_there_is_no_payout(qsales):
     assert code == 0
     reps = json.loads(out)["reps"]
     assert {(r["rep_id"], r["total_minor"], r["reason"]) for r in reps} == {
-        ("R-0002", None, "no_target"), ("R-0003", None, "no_target")}
+        ("R-0002", None, "no_target"), ("R-0003", None, "no_target"),
+        ("R-0001", None, "no_target")}
     code, out, _err = qsales("payouts", "--quarter", "2026-Q3")
     assert "no target" in out
 
@@ -105,9 +106,10 @@ def test_scorecards_in_every_format(qsales):
     cards = {rep["rep_id"]: rep for rep in json.loads(out)["reps"]}
     assert (cards["R-0002"]["score"], cards["R-0002"]["grade"]) == ("56.00", "D")
     assert cards["R-0003"]["score"] == "26.33"
+    assert cards["R-0001"]["score"] == "50.55"  # the manager, on the team's figures
     code, out, _err = qsales("scorecards", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 2 * 5
+    assert len(rows) == 3 * 5
     points = sum(float(r["points"]) for r in rows if r["rep_id"] == "R-0002")
     assert points == pytest.approx(56.0)
     code, out, _err = qsales("scorecards")
@@ -124,7 +126,7 @@ def test_scorecards_table_in_chinese_lines_up(board_ctx, monkeypatch, capsys):
 
     header, *rows = out.splitlines()[1:]
     score_end = cell_len(header[: header.index("分数") + 2])
-    for row, score in zip(rows, ("56.00", "26.33"), strict=True):
+    for row, score in zip(rows, ("56.00", "26.33", "50.55"), strict=True):
         assert cell_len(row[: row.index(score) + len(score)]) == score_end
 
 

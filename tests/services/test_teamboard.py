@@ -77,7 +77,23 @@ def test_board_rows_rank_pace_and_team_totals(board_ctx, data, rules):
     assert first.pace == pytest.approx(80_000_00 / 65_079_37)
     assert first.forecast_minor == 80_000_00 + 35_000_00  # D-0001 ¥50,000 × 0.7
     assert (team.target_minor, team.actual_minor) == (150_000_00, 100_000_00)
-    assert team.payout_minor == 200_00  # the manager sees every payout
+
+
+
+def test_the_manager_is_scored_and_paid_on_the_teams_figures(board_ctx, data, rules):
+    manager = board_for(board_ctx, data, rules).teams[0].manager
+    assert manager is not None and manager.rep_id == "R-0001" and manager.rank is None
+    assert manager.members == {"R-0001", "R-0002", "R-0003"}
+    assert (manager.target_minor, manager.actual_minor) == (150_000_00, 100_000_00)
+    # the team's follow-ups: F-0001 late, F-0003 on time, F-0004 late
+    assert manager.kpi_values["followups_on_time"] == Decimal("33.33")
+    assert manager.kpi_values["csat"] == Decimal("5.0")
+    assert manager.scorecard.score == Decimal("50.55")  # 30.00 + 15.00 + 5.55
+    statement = manager.statement
+    assert statement is not None and statement.plan_name == "manager"
+    assert [line.kind for line in statement.lines] == ["threshold", "total"]  # 66.7 % < 70 %
+    hidden = board_for(board_ctx, data, rules, os_user="zhangwei").teams[0].manager
+    assert hidden is not None and hidden.payout_reason == PAYOUT_HIDDEN
 
 
 def test_scorecards_are_hand_worked(board_ctx, data, rules):
@@ -122,7 +138,6 @@ def test_a_rep_sees_every_grade_but_only_their_own_payout(board_ctx, data, rules
     assert mine.payout_minor == 200_00
     assert theirs.statement is None and theirs.payout_reason == PAYOUT_HIDDEN
     assert theirs.grade == "D" and theirs.attainment == pytest.approx(0.4)
-    assert board.teams[0].payout_minor is None  # a total would give others' pay away
     nobody = board_for(board_ctx, data, rules, os_user="stranger")
     assert all(row.payout_reason == PAYOUT_HIDDEN for row in nobody.reps)
     assert payout_visible({"id": "R-0001", "role": "director"}, "R-0003")
@@ -153,6 +168,8 @@ def test_sort_rows_by_any_column_with_missing_values_last(board_ctx, data, rules
 def test_rep_detail_and_statement_exports(board_ctx, data, rules):
     quarter = board_ctx.calendar.quarter("2026-Q4")
     manager = board_ctx.store.get("reps", "R-0001")
+    team = rep_detail(data, quarter, rules, manager, "R-0001")
+    assert team.discipline.due == 3 and team.row.statement is not None
     detail = rep_detail(data, quarter, rules, manager, "R-0002")
     assert [(c["id"], c["revenue_minor"]) for c in detail.customers] == [
         ("C-0001", 80_000_00), ("C-0002", 0)]

@@ -2,7 +2,8 @@
 
 Payouts follow the board's rule (``services.teamboard.payout_visible``): managers and
 directors get every rep, a rep only themselves; a user mapped to no rep is refused
-(set ``QSALES_USER`` to a manager's ``os_user`` for scripts). ``--rep`` shows one
+(set ``QSALES_USER`` to a manager's ``os_user`` for scripts). Team managers follow
+their teams' reps. ``--rep`` shows one
 rep's statement line by line. CSV gives every statement line of every rep, so each
 total can be added up by hand. ``scorecards`` shares this module's loading and tables.
 """
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
                 user=ctx.os_user,
             )
         )
-    rows = [row for row in board.reps if row.payout_reason != PAYOUT_HIDDEN]
+    rows = [row for row in payees(board) if row.payout_reason != PAYOUT_HIDDEN]
     if args.rep:
         rows = [row for row in rows if row.rep_id == args.rep]
         if not rows:
@@ -154,6 +155,11 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             missing = ", ".join(row.rep_id for row in rows if row.payout_reason == reason)
             print(f"— {missing}: {payout_reason_text(reason or '')}")
     return 0
+
+
+def payees(board: Any) -> list[Any]:
+    """Each team's reps, then the team managers (paid on their team's figures)."""
+    return [*board.reps, *board.managers]
 
 
 def statement_table(row: Any, currency: str) -> str:

@@ -1,6 +1,7 @@
 """``qsales scorecards``: every rep's scorecard of the quarter so far, as on the team board.
 
-Scorecards are not secret (the board shows every grade), so anyone gets every rep.
+Scorecards are not secret (the board shows every grade), so anyone gets every rep,
+and each team manager (scored on the team's figures) after the reps.
 JSON holds each scorecard whole; CSV one row per rep and KPI, so each score can be
 added up by hand; the table one row per rep with the KPI values, score and grade.
 """
@@ -12,7 +13,13 @@ import csv
 import sys
 from typing import Any
 
-from qsales_tui.cli.commands.payouts import add_common_options, load_board, render_table, write_json
+from qsales_tui.cli.commands.payouts import (
+    add_common_options,
+    load_board,
+    payees,
+    render_table,
+    write_json,
+)
 from qsales_tui.domain.scoring import kpi_label
 from qsales_tui.i18n import _
 
@@ -40,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     board, _viewer = load_board(args, ctx)
-    rows = board.reps
+    rows = payees(board)
     if args.format == "json":
         write_json(
             {

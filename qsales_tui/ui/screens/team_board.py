@@ -1,9 +1,11 @@
 """Team board: everyone's progress against their share of the goal, grouped by team.
 
 Each rep's attainment bar fills to their sales ÷ target, coloured by pace status, with
-a tick where they should be by now (the goal's split to date); team rows carry the
-totals. Everyone sees the board; payouts follow ``teamboard.payout_visible`` (a rep
-sees only their own). The latest team notes sit under the table.
+a tick where they should be by now (the goal's split to date). Team rows carry the
+totals and the manager's grade and payout (a manager is paid on the team's figures);
+Enter on one opens the manager. Everyone sees the board; payouts follow
+``teamboard.payout_visible`` (a rep sees only their own). The latest team notes sit
+under the table.
 """
 
 from __future__ import annotations
@@ -243,25 +245,31 @@ class TeamBoardScreen(Translated, Screen):
         )
 
     def _team_cells(self, team: TeamBlock) -> dict[str, object]:
+        """Team totals; the grade and payout are the manager's, paid on these figures."""
         currency = self.board.currency if self.board else "CNY"
-        cells = [
-            _right(""),
-            Text(_fit(f"▸ {team.name}")),
-            _right(money(team.target_minor, currency, compact=True)),
-            _right(money(team.actual_minor, currency, compact=True)),
-            self._progress(team.attainment, team.expected_minor, team.target_minor, team.status),
-            _right(percent(team.pace), self._colour(team.status)),
-            _right(money(team.forecast_minor, currency, compact=True)),
-            Text(""),
-            _right(
-                money(team.payout_minor, currency, compact=True)
-                if team.payout_minor is not None
-                else ""
+        manager = team.manager
+        cells = {
+            "rank": _right(""),
+            "name": Text(_fit(f"▸ {team.name}")),
+            "target_minor": _right(money(team.target_minor, currency, compact=True)),
+            "actual_minor": _right(money(team.actual_minor, currency, compact=True)),
+            "attainment": self._progress(
+                team.attainment, team.expected_minor, team.target_minor, team.status
             ),
-        ]
-        for cell in cells:
+            "pace": _right(percent(team.pace), self._colour(team.status)),
+            "forecast_minor": _right(money(team.forecast_minor, currency, compact=True)),
+            "grade": Text(manager.grade if manager else ""),
+            "payout_minor": _right(
+                ""
+                if manager is None
+                else money(manager.payout_minor, currency, compact=True)
+                if manager.statement
+                else DASH
+            ),
+        }
+        for cell in cells.values():
             cell.stylize("bold")
-        return dict(zip((key for key, _title in COLUMNS), cells, strict=True))
+        return cells
 
     # -- actions -------------------------------------------------------------------------
 
@@ -300,8 +308,13 @@ class TeamBoardScreen(Translated, Screen):
             self.open_rep(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def open_rep(self, key: str) -> None:
+        """A rep row opens the rep; a team row its manager."""
         if key.startswith(TEAM_KEY):
-            return
+            teams = self.board.teams if self.board else ()
+            team = next((t for t in teams if f"{TEAM_KEY}{t.team_id}" == key), None)
+            if team is None or team.manager is None:
+                return
+            key = team.manager.rep_id
         from qsales_tui.ui.screens.rep_detail import RepDetailScreen
 
         self.app.push_screen(RepDetailScreen(key, self.data))
