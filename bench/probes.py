@@ -135,12 +135,26 @@ def board(data: Path, today: str) -> dict:
             "board_reps": rows}
 
 
+def forecast(data: Path, today: str) -> dict:
+    """Back-test of the seasonal forecast on the company's revenue: the last two complete
+    quarters are held out and forecast from the quarters before them (MAPE, in %)."""
+    from qsales_tui.analytics.forecast import backtest_mape, quarterly_series
+    from qsales_tui.context import Context
+    from qsales_tui.storage.frames import load_frame
+
+    ctx = Context(data_dir=data, today_override=date.fromisoformat(today), os_user="bench")
+    last = ctx.calendar.quarter_of(ctx.today).previous.name
+    series = quarterly_series(load_frame(ctx.store, "sales"), ctx.calendar, last=last)
+    return {"forecast_mape_company": backtest_mape(series, holdout=2)}
+
+
 PROBES = {
     "first_screen": first_screen,
     "small_write": small_write,
     "sales_to_pandas": sales_to_pandas,
     "queue": queue,
     "board": board,
+    "forecast": forecast,
 }
 
 if __name__ == "__main__":
