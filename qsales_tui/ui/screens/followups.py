@@ -137,6 +137,7 @@ class FollowupsScreen(Translated, Screen):
         if (rep or {}).get("id") != self._viewer_id:  # first load, or the demo switched user
             self._viewer_id = (rep or {}).get("id")
             self.scope = self._default_scope()
+            self.undo = UndoHistory()  # one user never undoes another's action
         return QueueFilter(
             rep_ids=scope_rep_ids(self.session.store, rep, self.scope),
             segment=self.segment, horizon="overdue" if self.overdue_only else "week",
