@@ -527,6 +527,13 @@ class RepDetail:
     deals: list[dict[str, Any]]  # open first, then by expected close
     discipline: Discipline
     trainings: list[dict[str, Any]]  # newest first
+    book_hidden: bool = False  # customers and deals left out: another rep's, seen by a rep
+
+
+def book_visible(viewer: Mapping[str, Any] | None, rep_id: str) -> bool:
+    """Another rep's customers and deals, as in the customers screen: managers and users
+    mapped to no rep (who browse everything) see them; a rep only their own."""
+    return viewer is None or is_manager(dict(viewer)) or viewer.get("id") == rep_id
 
 
 def rep_detail(
@@ -552,13 +559,14 @@ def rep_detail(
     revenue = dict(
         zip(engine.customer_ids.astype(str), status["revenue_minor"].tolist(), strict=True)
     )
+    hidden = not book_visible(viewer, rep_id)
     customers = [
         {**record, "revenue_minor": int(revenue.get(str(record["id"]), 0))}
         for record in inputs.customers.to_dict("records")
-        if record.get("owner_id") == rep_id
+        if record.get("owner_id") == rep_id and not hidden
     ]
     customers.sort(key=lambda c: (-c["revenue_minor"], str(c["name"])))
-    deals_frame = inputs.deals[inputs.deals["rep_id"] == rep_id]
+    deals_frame = inputs.deals[(inputs.deals["rep_id"] == rep_id) & (not hidden)]
     deals = [_plain_deal(deal) for deal in deals_frame.to_dict("records")]
     deals.sort(key=lambda d: (d["status"] != "open", d["expected_close"] or ""))
     trainings = sorted(
@@ -567,7 +575,13 @@ def rep_detail(
         reverse=True,
     )
     return RepDetail(
-        row, team.name, customers, deals, followup_discipline(data, quarter, row.members), trainings
+        row,
+        team.name,
+        customers,
+        deals,
+        followup_discipline(data, quarter, row.members),
+        trainings,
+        hidden,
     )
 
 

@@ -185,9 +185,12 @@ def test_rep_detail_and_statement_exports(board_ctx, data, rules):
     assert document["total_minor"] == 200_00 and document["scorecard"]["grade"] == "D"
     with pytest.raises(QsalesError):
         rep_detail(data, quarter, rules, manager, "R-0999")
-    hidden = rep_detail(data, quarter, rules, board_ctx.store.get("reps", "R-0002"), "R-0003")
+    other = rep_detail(data, quarter, rules, board_ctx.store.get("reps", "R-0002"), "R-0003")
+    assert other.book_hidden and other.customers == [] and other.deals == []
+    assert other.row.grade == "D"  # the scorecard is on the board for everyone
     with pytest.raises(QsalesError):
-        statement_csv(hidden.row)
+        statement_csv(other.row)
+    assert not detail.book_hidden and detail.customers
 
 
 # --- team notes and the training log -------------------------------------------------------

@@ -112,6 +112,8 @@ async def test_a_rep_sees_the_board_but_not_others_payouts(
         note = str(app.screen.query_one("#statement-note", Static).render())
         assert "managers" in note
         assert app.screen.query_one("#statement", DataTable).row_count == 0
+        assert "managers" in str(app.screen.query_one("#customers-note", Static).render())
+        assert app.screen.query_one("#customers", DataTable).row_count == 0
 
 
 async def test_a_note_posted_appears_on_the_board(board_ctx, make_app, settle, open_board):

@@ -146,6 +146,9 @@ class RepDetailScreen(Translated, Screen):
                 for line in card.kpis
             ],
         )
+        private = _("shown to managers and to the rep themselves") if detail.book_hidden else ""
+        self.query_one("#customers-note", Static).update(private)
+        self.query_one("#deals-note", Static).update(private)
         self._fill(
             "customers",
             [
