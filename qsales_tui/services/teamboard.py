@@ -430,17 +430,24 @@ def training_hours(
 
 
 class _PayoutFacts:
-    """The quarter's sales lines per rep and the churn dates, computed once per board."""
+    """The quarter's sales lines and the churn dates, computed once per board.
+
+    Sales before the quarter matter only for clawbacks: those to customers churned
+    in the quarter are kept, and each statement takes its plan's window of them."""
 
     def __init__(self, data: TeamData, quarter: Quarter) -> None:
         engine = data.inputs.engine
         self.quarter = quarter
-        self.as_of = engine.as_of(quarter)
-        self.sales = engine.sales  # up to today, sorted by date
-        self.churned = churn_dates(data.inputs, quarter.start, self.as_of)
+        self.churned = churn_dates(data.inputs, quarter.start, engine.as_of(quarter))
         self.currency = data.inputs.currency
+        sales = engine.sales  # up to today, sorted by date
+        rows = engine.sales_slice(quarter)
+        self.in_quarter = sales.iloc[rows]
+        before = sales.iloc[: rows.start]
+        self.earlier = before[before["customer_id"].isin(list(self.churned))]
 
-    def _lines(self, frame: pd.DataFrame) -> list[SaleLine]:
+    @staticmethod
+    def _lines(frame: pd.DataFrame) -> list[SaleLine]:
         return [
             SaleLine(day.date(), str(customer), str(product), int(quantity), int(amount))
             for day, customer, product, quantity, amount in zip(
@@ -464,17 +471,13 @@ class _PayoutFacts:
         """The sales of ``rep_ids`` (one rep, or a manager's team) for a statement."""
         import pandas as pd
 
-        sales = self.sales[self.sales["rep_id"].isin(list(rep_ids))]
-        start = pd.Timestamp(self.quarter.start)
-        in_quarter = sales[(sales["date"] >= start) & (sales["date"] <= pd.Timestamp(self.as_of))]
+        members = list(rep_ids)
+        in_quarter = self.in_quarter[self.in_quarter["rep_id"].isin(members)]
+        since = pd.Timestamp(self.quarter.start - timedelta(days=window_days))
         earlier = (
-            sales[
-                (sales["date"] < start)
-                & (sales["date"] >= pd.Timestamp(self.quarter.start - timedelta(days=window_days)))
-                & sales["customer_id"].isin(list(self.churned))
-            ]
-            if window_days and self.churned
-            else sales.iloc[:0]
+            self.earlier[self.earlier["rep_id"].isin(members) & (self.earlier["date"] >= since)]
+            if window_days
+            else self.earlier.iloc[:0]
         )
         return PayoutInputs(
             target_minor=target,
