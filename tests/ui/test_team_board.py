@@ -188,3 +188,26 @@ def test_every_title_of_the_screens_tables_is_translated():
     titles |= {text for _id, title, columns in SECTIONS for text in (title, *columns)}
     titles |= {*FIELD_LABELS.values(), *NOTE_COLUMNS, *TRAINING_COLUMNS}
     assert sorted(titles - set(catalog("zh"))) == []
+
+
+async def test_a_teammates_sale_shows_without_a_restart_and_a_team_row_opens_its_manager(
+    board_ctx, make_app, settle, open_board
+):
+    app = make_app(board_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_board(pilot)
+        actual = column(table, "actual_minor")
+        assert cells(table, "R-0003")[actual] == "¥20.00K"
+        Store(board_ctx.data_dir, user="lucy").insert("sales", {
+            "date": "2026-11-26", "customer_id": "C-0003", "rep_id": "R-0003",
+            "product": "QS-Cloud", "quantity": 1, "amount_minor": 10_000_00})
+        app.data_changed.publish("another process wrote")
+        await settle(pilot)
+        assert cells(table, "R-0003")[actual] == "¥30.00K"
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        profile = str(app.screen.query_one("#profile", Static).render())
+        assert "王经理" in profile and "R-0001" in profile
+        note = str(app.screen.query_one("#statement-note", Static).render())
+        assert "manager" in note

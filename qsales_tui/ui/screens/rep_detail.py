@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -96,7 +97,8 @@ class RepDetailScreen(Translated, Screen):
         row, discipline = detail.row, detail.discipline
         on_time = discipline.on_time_pct
         self.query_one("#profile", Static).update(
-            f"[b]{row.name}[/b]  {row.rep_id}  {detail.team_name}  ·  {session.quarter.name}\n"
+            f"[b]{escape(row.name)}[/b]  {row.rep_id}  {escape(detail.team_name)}"
+            f"  ·  {session.quarter.name}\n"
             + _("Rank")
             + f": {DASH if row.rank is None else row.rank}   "
             + _("Target")
