@@ -8,10 +8,9 @@ Decisions where the brief is silent:
 
 * A need note's tags are typed as one line separated by commas (``,`` ``，`` ``、``)
   or semicolons; blanks and repeats are dropped, the order kept.
-* Need notes are written by whoever may act on the customer (its owner or a manager),
-  with the acting rep's id as ``author``, like interactions.
-* Older records name their author by OS user, newer ones by rep id: both are shown as
-  the rep's name.
+* Need notes are written by whoever may act on the customer (its owner or a manager);
+  ``author`` is the writer's OS user (``identity.author_of``), as everywhere. A record
+  written by hand with a rep id instead is shown with the rep's name too.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from qsales_tui.domain.calendar import FiscalCalendar, Quarter
 from qsales_tui.domain.models import validate_record
 from qsales_tui.errors import WriteRefused
 from qsales_tui.i18n import _
-from qsales_tui.services.identity import require_may_act
+from qsales_tui.services.identity import author_of, require_may_act
 
 EDITABLE_FIELDS = ("name", "segment", "industry", "region", "owner_id", "status")
 
@@ -209,7 +208,7 @@ def add_need(store, rep: dict | None, customer_id: str, text: str, tags: str | l
     require_may_act(rep, customer)
     record = {
         "customer_id": customer_id, "at": now.isoformat(timespec="seconds"),
-        "author": rep["id"], "text": text.strip(),
+        "author": author_of(rep), "text": text.strip(),
         "tags": parse_tags(tags) if isinstance(tags, str) else tags,
     }
     validate_record("needs", {"id": "new", **record})

@@ -43,6 +43,7 @@ from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.rules import load_cadences
 from qsales_tui.services.identity import (
+    author_of,
     is_manager,
     require_manager,
     require_may_act,
@@ -60,9 +61,21 @@ class ScopeRefused(QsalesError):
     """A rep asked for another rep's, their team's or everyone's queue."""
 
 
-def moment(today: date) -> datetime:
-    """Now, as an aware timestamp on ``today`` (which ``--today`` may have fixed)."""
-    now = datetime.now().astimezone()
+def moment(today: date, timezone: str | None = None) -> datetime:
+    """Now, as an aware timestamp on ``today`` (which ``--today`` may have fixed).
+
+    In the dataset's ``timezone`` (settings) when it names one, so that a team on a
+    server in another zone stamps its records on its own local day; else the server's.
+    """
+    zone = None
+    if timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            zone = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+    now = datetime.now(zone).astimezone(zone)
     return now if now.date() == today else datetime.combine(today, now.timetz())
 
 
@@ -79,7 +92,7 @@ class Desk:
     @classmethod
     def from_context(cls, ctx: Any) -> Desk:
         """For the current user of ``ctx``; :class:`WriteRefused` when they map to no rep."""
-        return cls(ctx.store, require_writer(ctx.store, ctx.os_user), moment(ctx.today),
+        return cls(ctx.store, require_writer(ctx.store, ctx.os_user), moment(ctx.today, ctx.store.settings.get("timezone")),
                    ctx.calendar, load_cadences(ctx.rules_dir))
 
     @property
@@ -165,7 +178,7 @@ def log_interaction(desk: Desk, customer_id: str, channel: str, note: str = "",
         record = {
             "customer_id": customer_id, "rep_id": desk.actor["id"], "at": desk.stamp,
             "channel": channel, "note": note, "outcome": outcome, "csat": csat, "nps": nps,
-            "author": desk.actor["id"],
+            "author": author_of(desk.actor),
         }
         validate_record("interactions", {"id": "new", **record})  # bad input writes nothing
         rec = Recorder(store)
@@ -174,9 +187,9 @@ def log_interaction(desk: Desk, customer_id: str, channel: str, note: str = "",
                                                "outcome": outcome}, expected_version)
         interaction = rec.insert("interactions", record)
         planned = _plan_next(rec, desk, customer)
-    message = _("Logged {channel} with {customer}.", channel=channel, customer=customer["name"])
+    message = _("Logged {channel} with {customer}.", channel=_(channel), customer=customer["name"])
     return ActionResult(message + _planned_note(planned), interaction, planned,
-                        rec.undo(_("log {channel} with {customer}", channel=channel,
+                        rec.undo(_("log {channel} with {customer}", channel=_(channel),
                                    customer=customer["name"])))
 
 

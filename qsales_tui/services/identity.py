@@ -23,6 +23,12 @@ def current_rep(store: Any, os_user: str) -> dict | None:
     return None
 
 
+def author_of(rep: dict) -> str:
+    """What a record's ``author`` holds: the writer's OS user (as in the audit log's
+    ``user``), or the rep id for a rep who has none."""
+    return rep.get("os_user") or rep["id"]
+
+
 def require_writer(store: Any, os_user: str) -> dict:
     """The rep who may write as ``os_user``; :class:`WriteRefused` saying how to map them."""
     rep = current_rep(store, os_user)

@@ -77,7 +77,7 @@ def test_interactions_add_logs_plans_and_audits(qsales, tiny_dir):
     store = Store(tiny_dir)
     (added,) = [i for i in store.all("interactions") if i["note"] == "电话回访\n客户满意"]
     assert (added["author"], added["csat"], added["nps"], added["at"][:10]) == (
-        "R-0002", 5, 10, "2026-11-27")
+        "zhangwei", 5, 10, "2026-11-27")
     assert added["id"] in out
     planned = store.find("followups", customer_id="C-0001", status="open")
     assert [f["due"] for f in planned] == ["2026-12-11"]

@@ -73,7 +73,7 @@ def test_logging_a_call_on_the_top_item_finishes_it_and_plans_the_next(store):
 
     saved = store.get("interactions", result.record["id"])
     assert (saved["note"], saved["author"], saved["rep_id"], saved["csat"], saved["nps"]) == (
-        note, "R-0002", "R-0002", 4, 8)
+        note, "zhangwei", "R-0002", 4, 8)
     assert saved["at"] == "2026-11-27T10:30:00+08:00"
     done = store.get("followups", "F-0001")
     assert (done["status"], done["outcome"], done["done_at"]) == (
@@ -296,3 +296,12 @@ def test_moment_keeps_a_fixed_today():
 
     assert moment(date(2026, 1, 5)).date() == date(2026, 1, 5)
     assert moment(date(2026, 1, 5)).tzinfo is not None
+
+
+def test_moment_stamps_in_the_datasets_timezone():
+    from qsales_tui.services.followups import moment
+
+    stamped = moment(date(2026, 11, 27), "Asia/Shanghai")
+    assert stamped.date() == date(2026, 11, 27)
+    assert stamped.utcoffset().total_seconds() == 8 * 3600
+    assert moment(date(2026, 11, 27), "Not/AZone").date() == date(2026, 11, 27)

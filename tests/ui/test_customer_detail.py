@@ -83,7 +83,7 @@ async def test_note_a_need_with_tags(huaxin, make_app, settle):
         await settle(pilot)
         assert isinstance(app.screen, CustomerDetailScreen)
         [need] = store.all("needs")
-        assert need["customer_id"] == "C-0001" and need["author"] == "R-0001"
+        assert need["customer_id"] == "C-0001" and need["author"] == "wangjl"
         assert need["text"] == "需要中英文双语报表\nBilingual reports"
         assert need["tags"] == ["报表", "support"]
         needs = text_of(app, "#needs")

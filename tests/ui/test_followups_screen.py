@@ -114,7 +114,7 @@ async def test_rep_logs_a_call_on_the_top_item_then_undoes_it(tiny_ctx, make_app
         logged = [i for i in store.all("interactions") if i["customer_id"] == "C-0002"]
         assert len(logged) == 1
         interaction = logged[0]
-        assert interaction["author"] == "R-0002" and interaction["rep_id"] == "R-0002"
+        assert interaction["author"] == "zhangwei" and interaction["rep_id"] == "R-0002"
         assert interaction["at"].startswith("2026-11-27T")
         assert interaction["note"] == "Quote sent\n客户确认续约 ✓"
         assert (interaction["channel"], interaction["outcome"]) == ("call", "续约意向强")

@@ -148,3 +148,31 @@ async def test_unmapped_user_is_told_how_to_map(tiny_ctx, make_app):
         messages = [n.message for n in app._notifications]
         assert any("QSALES_USER" in m for m in messages)
         assert "read-only" in app.sub_title
+
+
+async def test_edit_customer_can_clear_the_owner(tiny_ctx, make_app, settle, open_customers):
+    from textual.widgets import Select
+
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_customers(pilot)
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("C-0003"))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#owner_id", Select).clear()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert tiny_ctx.store.get("customers", "C-0003")["owner_id"] is None
+
+
+async def test_help_lists_the_screens_own_keys_first(tiny_ctx, make_app, settle):
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys", DataTable)
+        first = keys.get_row_at(0)[1]
+        assert first in {"Search", "Sort by column", "Open", "Clear search"}

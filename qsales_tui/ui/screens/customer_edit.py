@@ -65,16 +65,15 @@ class CustomerEditScreen(Translated, ModalScreen[dict | None]):
                 yield Button(_("Save"), variant="primary", id="save")
 
     def changes(self) -> dict:
+        owner = self.query_one("#owner_id", Select)
         values = {
             "name": self.query_one("#name", Input).value,
             "segment": self.query_one("#segment", Select).value,
             "status": self.query_one("#status", Select).value,
-            "owner_id": self.query_one("#owner_id", Select).value,
+            "owner_id": None if owner.is_blank() else owner.value,
             "industry": self.query_one("#industry", Input).value,
             "region": self.query_one("#region", Input).value,
         }
-        if values["owner_id"] is Select.BLANK:
-            values["owner_id"] = None
         return {key: value for key, value in values.items() if value != self.customer.get(key)}
 
     def action_save(self) -> None:

@@ -37,8 +37,15 @@ class HelpScreen(Translated, ModalScreen[None]):
         table.add_column(_("Key"), key="key")
         table.add_column(_("Action"), key="action")
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
-        seen: set[str] = set()
-        for key, active in below.active_bindings.items():
+        seen: set[tuple[str, str]] = set()
+        # qsales' own keys (they all carry an id) before Textual's built-in ones, and
+        # within each the screen's first, then the app's, then the focused widget's.
+        rank = {below: 0, self.app: 1}
+        ordered = sorted(
+            below.active_bindings.items(),
+            key=lambda item: (item[1].binding.id is None, rank.get(item[1].node, 2)),
+        )
+        for key, active in ordered:
             description = active.binding.description
             if not description or (key, description) in seen:
                 continue
