@@ -76,6 +76,7 @@ async def test_board_sorts_and_drills_into_a_rep_statement(
         screen = app.screen
         profile = str(screen.query_one("#profile", Static).render())
         assert "张伟" in profile and "0 of 1" in profile
+        assert "66.7% of the company goal" in profile  # ¥100,000 of ¥150,000
         statement = screen.query_one("#statement", DataTable)
         labels = [str(statement.get_row_at(i)[0]) for i in range(statement.row_count)]
         assert labels[0] == "Base commission" and labels[-1] == "Total"

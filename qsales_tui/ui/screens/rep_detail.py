@@ -41,6 +41,11 @@ SECTIONS = (
 )
 
 
+def _fields(*pairs: tuple[str, str]) -> str:
+    """``Label: value`` pairs on one line."""
+    return "   ".join(f"{label}: {value}" for label, value in pairs)
+
+
 class RepDetailScreen(Translated, Screen):
     DEFAULT_CSS = """
     RepDetailScreen #profile { padding: 0 1; height: auto; }
@@ -96,29 +101,32 @@ class RepDetailScreen(Translated, Screen):
         currency = session.currency
         row, discipline = detail.row, detail.discipline
         on_time = discipline.on_time_pct
-        self.query_one("#profile", Static).update(
-            f"[b]{escape(row.name)}[/b]  {row.rep_id}  {escape(detail.team_name)}"
-            f"  ·  {session.quarter.name}\n"
-            + _("Rank")
-            + f": {DASH if row.rank is None else row.rank}   "
-            + _("Target")
-            + f": {money(row.target_minor, currency)}   "
-            + _("Actual")
-            + f": {money(row.actual_minor, currency)}\n"
-            + _("Attainment")
-            + f": {percent(row.attainment, 1)}   "
-            + _("Pace")
-            + f": {percent(row.pace, 1)}   "
-            + _("Forecast")
-            + f": {money(row.forecast_minor, currency)}\n"
-            + _(
+        share = (
+            _(" ({share} of the company goal)", share=percent(row.share, 1)) if row.share else ""
+        )
+        rank = DASH if row.rank is None else str(row.rank)
+        title = f"[b]{escape(row.name)}[/b]  {row.rep_id}  {escape(detail.team_name)}"
+        lines = [
+            f"{title}  ·  {session.quarter.name}",
+            _fields(
+                (_("Rank"), rank),
+                (_("Target"), money(row.target_minor, currency) + share),
+                (_("Actual"), money(row.actual_minor, currency)),
+            ),
+            _fields(
+                (_("Attainment"), percent(row.attainment, 1)),
+                (_("Pace"), percent(row.pace, 1)),
+                (_("Forecast"), money(row.forecast_minor, currency)),
+            ),
+            _(
                 "Follow-ups on time: {pct} ({done} of {due})   Overdue now: {overdue}",
                 pct=DASH if on_time is None else f"{on_time}%",
                 done=discipline.on_time,
                 due=discipline.due,
                 overdue=discipline.overdue,
-            )
-        )
+            ),
+        ]
+        self.query_one("#profile", Static).update("\n".join(lines))
         self._show_statement(detail, currency)
         card = row.scorecard
         grade = card.grade
