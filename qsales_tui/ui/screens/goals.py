@@ -274,13 +274,14 @@ class GoalDetailScreen(Translated, Screen[str | None]):
             running = 0
             for month, amount in goal["split"].items():
                 running += amount
-                table.add_row(month, self._amount(amount), share(amount), self._amount(running))
+                table.add_row(month, self._amount(amount), share(amount), self._amount(running),
+                              key=month)
         if self.row.weeks:
             table = self.query_one("#weeks", DataTable)
             for key, title in (("week", "Week"), ("amount", "Amount"), ("share", "Share")):
                 table.add_column(_(title), key=key)
             for week, amount in self.row.weeks.items():
-                table.add_row(week, self._amount(amount), share(amount))
+                table.add_row(week, self._amount(amount), share(amount), key=week)
         if goal.get("allocation"):
             table = self.query_one("#reps", DataTable)
             for key, title in (("rep", "Rep"), ("share", "Target"), ("actual", "Actual to date"),
@@ -289,7 +290,8 @@ class GoalDetailScreen(Translated, Screen[str | None]):
             for rep, amount in goal["allocation"].items():
                 actual, _share = self.row.per_rep.get(rep, (0, amount))
                 table.add_row(self.names.get(rep, rep), self._amount(amount),
-                              self._amount(actual), percent(actual / amount if amount else None))
+                              self._amount(actual), percent(actual / amount if amount else None),
+                              key=rep)
 
 
 NAV = NavEntry(
