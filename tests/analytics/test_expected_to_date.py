@@ -19,9 +19,9 @@ from qsales_tui.domain.splits import expected_to_date
 from qsales_tui.services.goals import goal_progress
 
 Q4_MONTHS = ("2026-10", "2026-11", "2026-12")
-GOAL = dict(quarter="2026-Q4", metric="revenue", scope="company", target=150_000_00,
-            status="active",
-            split={"2026-10": 20_000_00, "2026-11": 70_000_00, "2026-12": 60_000_00})
+GOAL = {"quarter": "2026-Q4", "metric": "revenue", "scope": "company", "target": 150_000_00,
+        "status": "active",
+        "split": {"2026-10": 20_000_00, "2026-11": 70_000_00, "2026-12": 60_000_00}}
 
 
 def _pace_base(tiny_dir, goal: dict, today: date) -> tuple[int | None, int]:
