@@ -122,3 +122,15 @@ async def test_list_in_chinese_at_80x24(tiny_ctx, saved_goal, make_app, settle):
         assert row_of(table, saved_goal["id"])[5] == "落后"
         # the figures come first, so they fit in 80 columns
         assert sum(column.get_render_width(table) for column in table.ordered_columns[:6]) <= 78
+
+
+async def test_a_goal_the_wizard_cannot_read_is_not_opened(tiny_ctx, saved_goal, make_app,
+                                                           settle):
+    tiny_ctx.store.update("goals", saved_goal["id"], {"split_method": "seasonal"})
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert not isinstance(app.screen, GoalWizardScreen)
+        assert any("split_method" in str(n.message) for n in app._notifications)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from qsales_tui.context import Context
 from qsales_tui.domain.goals import (
     GoalDraft,
+    GoalError,
     draft_from_goal,
     format_target,
     metric_label,
@@ -178,7 +179,13 @@ class GoalsScreen(Translated, Screen):
             self.edit(row.goal)
 
     def edit(self, goal: dict[str, Any]) -> None:
-        open_wizard(self, draft_from_goal(goal), self._wizard_closed)
+        try:
+            draft = draft_from_goal(goal)
+        except GoalError as exc:  # values the wizard does not know, named by field
+            self.notify("\n".join(exc.problems), title=_("Cannot edit {id}", id=goal["id"]),
+                        severity="error")
+            return
+        open_wizard(self, draft, self._wizard_closed)
 
     def _wizard_closed(self, goal_id: str | None) -> None:
         if goal_id:
