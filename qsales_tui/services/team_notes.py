@@ -20,7 +20,7 @@ from typing import Any
 from qsales_tui.errors import QsalesError, WriteRefused
 from qsales_tui.i18n import _
 from qsales_tui.services.followups import moment
-from qsales_tui.services.identity import is_manager, require_writer
+from qsales_tui.services.identity import author_of, is_manager, require_writer
 
 MAX_NOTE_CHARS = 500
 MAX_TRAINING_HOURS = Decimal(200)
@@ -88,8 +88,8 @@ def post_note(store: Any, os_user: str, text: str, today: date) -> dict:
     return store.insert(
         "notes",
         {
-            "at": moment(today).isoformat(timespec="seconds"),
-            "author": author.get("os_user") or os_user,
+            "at": moment(today, store.settings.get("timezone")).isoformat(timespec="seconds"),
+            "author": author_of(author),
             "text": text,
         },
     )
