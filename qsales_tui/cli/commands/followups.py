@@ -11,9 +11,7 @@ import csv
 import sys
 from datetime import date
 
-import orjson
-from rich.cells import cell_len, set_cell_size
-
+from qsales_tui.cli.tables import render_table, write_json
 from qsales_tui.domain.followups import HORIZONS, QueueFilter, QueueItem
 from qsales_tui.i18n import _
 from qsales_tui.rules import load_cadences
@@ -48,12 +46,11 @@ def run_list(args: argparse.Namespace, ctx) -> int:
     snapshot = QueueSnapshot.load(store, ctx.today, ctx.calendar)
     items = snapshot.queue(where, cadences=load_cadences(ctx.rules_dir), currency=ctx.currency)
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps([i.to_dict(ctx.today) for i in items],
-                                             option=orjson.OPT_INDENT_2) + b"\n")
+        write_json([i.to_dict(ctx.today) for i in items])
     elif args.format == "csv":
         write_csv(items, ctx.today)
     else:
-        print(render_table(items, ctx.today))
+        print(queue_table(items, ctx.today))
     return 0
 
 
@@ -71,20 +68,12 @@ def write_csv(items: list[QueueItem], today: date) -> None:
                          item.segment, item.rep_id or "", _reasons(item)])
 
 
-def _pad(text: str, cells: int, right: bool = False) -> str:
-    """``text`` cut or padded to exactly ``cells`` terminal cells."""
-    if cell_len(text) > cells:
-        return set_cell_size(text, cells - 1) + "…"
-    fill = " " * (cells - cell_len(text))
-    return fill + text if right else text + fill
-
-
 def _bucket_label(bucket: str) -> str:
     return {"overdue": _("overdue"), "today": _("today"), "week": _("this week"),
             "later": _("later")}[bucket]
 
 
-def render_table(items: list[QueueItem], today: date) -> str:
+def queue_table(items: list[QueueItem], today: date) -> str:
     if not items:
         return _("Nothing due.")
     headers = [_("Score"), _("Due"), _("When"), _("Customer"), _("Name"), _("Rep"),
@@ -92,10 +81,4 @@ def render_table(items: list[QueueItem], today: date) -> str:
     rows = [[str(i.score), i.due.isoformat(), _bucket_label(i.bucket(today)), i.customer_id,
              i.customer_name, i.rep_id or "—", i.followup_id or _("cadence"), _reasons(i)]
             for i in items]
-    widths = [max(cell_len(row[c]) for row in [headers, *rows]) for c in range(len(headers))]
-    widths[4] = min(widths[4], NAME_CELLS)
-    lines = []
-    for row in [headers, *rows]:
-        cells = [_pad(text, widths[c], right=c == 0) for c, text in enumerate(row[:-1])]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    return "\n".join(lines)
+    return render_table(headers, rows, right={0}, max_cells={4: NAME_CELLS})

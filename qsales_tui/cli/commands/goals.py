@@ -26,15 +26,14 @@ acknowledged in the file. The file, with amounts in the target's unit (``4.2M``,
 from __future__ import annotations
 
 import argparse
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from qsales_tui.cli.tables import render_table, write_json
 from qsales_tui.domain.goals import (
     AllocationMethod,
     GoalDraft,
@@ -122,7 +121,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
                                              for rep, (actual, share)
                                              in progress.per_rep.items()}}}
                    for goal, progress in rows]
-        sys.stdout.buffer.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
+        write_json(payload)
         return 0
     if not rows:
         print(_("No goals for {quarter}.", quarter=quarter))
@@ -141,23 +140,16 @@ def _quarter(text: str | None, ctx: Context) -> str:
 
 
 def _print_table(rows: list, labels: dict[str, str], currency: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for title, right in ((_("Goal"), False), (_("Scope"), False), (_("Metric"), False),
-                         (_("Target"), True), (_("Expected to date"), True),
-                         (_("Actual to date"), True), (_("Statement"), False)):
-        table.add_column(title, justify="right" if right else "left", no_wrap=not right)
-    for goal, progress in rows:
-        amounts = [format_target(goal["metric"], value, currency) for value in
-                   (goal["target"], progress.expected_to_date, progress.actual_to_date)]
-        table.add_row(goal["id"], scope_label(goal["scope"], labels),
-                      metric_label(goal["metric"]), *amounts, goal.get("statement", ""))
-    console = Console(width=200, color_system=None, highlight=False, soft_wrap=True)
-    with console.capture() as captured:
-        console.print(table)
-    print("\n".join(line.rstrip() for line in captured.get().splitlines()))
+    headers = [_("Goal"), _("Scope"), _("Metric"), _("Target"), _("Expected to date"),
+               _("Actual to date"), _("Statement")]
+    body = [
+        [goal["id"], scope_label(goal["scope"], labels), metric_label(goal["metric"]),
+         *(format_target(goal["metric"], value, currency)
+           for value in (goal["target"], progress.expected_to_date, progress.actual_to_date)),
+         goal.get("statement", "")]
+        for goal, progress in rows
+    ]
+    print(render_table(headers, body, right={3, 4, 5}))
 
 
 def run_create(args: argparse.Namespace, ctx: Context) -> int:

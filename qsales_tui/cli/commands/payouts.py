@@ -15,9 +15,7 @@ import csv
 import sys
 from typing import Any
 
-import orjson
-from rich.cells import cell_len
-
+from qsales_tui.cli.tables import render_table, write_json
 from qsales_tui.domain.money import format_money as money
 from qsales_tui.errors import CommandError
 from qsales_tui.i18n import _
@@ -181,20 +179,3 @@ def statement_table(row: Any, currency: str) -> str:
 
 def _percent(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio * 100:.1f}%"
-
-
-def write_json(document: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
-
-
-def render_table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
-    """Columns padded by display width (a Chinese character takes two cells)."""
-    widths = [max(cell_len(row[c]) for row in [headers, *rows]) for c in range(len(headers))]
-    lines = []
-    for row in [headers, *rows]:
-        cells = []
-        for c, text in enumerate(row):
-            fill = " " * (widths[c] - cell_len(text))
-            cells.append(fill + text if c in right else text + fill)
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)

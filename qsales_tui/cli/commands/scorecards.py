@@ -13,13 +13,8 @@ import csv
 import sys
 from typing import Any
 
-from qsales_tui.cli.commands.payouts import (
-    add_common_options,
-    load_board,
-    payees,
-    render_table,
-    write_json,
-)
+from qsales_tui.cli.commands.payouts import add_common_options, load_board, payees
+from qsales_tui.cli.tables import render_table, write_json
 from qsales_tui.domain.scoring import kpi_label
 from qsales_tui.i18n import _
 
