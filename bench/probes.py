@@ -148,6 +148,64 @@ def forecast(data: Path, today: str) -> dict:
     return {"forecast_mape_company": backtest_mape(series, holdout=2)}
 
 
+def kpis(data: Path, today: str) -> dict:
+    """KPI inputs loaded from the data directory, then every company KPI of the current
+    quarter with its trends: cold (the engine rebuilt from the loaded frames, median of
+    3) and warm (the engine cached, as when switching quarter; median of 5)."""
+    from qsales_tui.analytics.kpi_inputs import KpiInputs
+    from qsales_tui.analytics.kpis import compute_all
+    from qsales_tui.storage.store import Store
+
+    day = date.fromisoformat(today)
+    store = Store(data, user="bench")
+    started = time.perf_counter()
+    inputs = KpiInputs.from_store(store, day)
+    loaded = time.perf_counter() - started
+    quarter = inputs.calendar.quarter_of(day)
+    compute_all(inputs, quarter)  # imports and code paths, not measured
+    cold, warm = [], []
+    for _ in range(3):
+        del inputs.engine
+        started = time.perf_counter()
+        compute_all(inputs, quarter)
+        cold.append(time.perf_counter() - started)
+    for _ in range(5):
+        started = time.perf_counter()
+        compute_all(inputs, quarter)
+        warm.append(time.perf_counter() - started)
+    return {"kpi_inputs_load": loaded, "kpi_recompute": statistics.median(cold),
+            "kpi_recompute_warm": statistics.median(warm)}
+
+
+def kpi_review(data: Path, today: str) -> dict:
+    """Process start → the KPI review showing every figure (headless): press 4, then wait
+    until the worker has loaded the history and the table holds every KPI."""
+    from qsales_tui.analytics.kpis import KPIS
+    from qsales_tui.context import Context
+    from qsales_tui.services.session import Session
+    from qsales_tui.ui.app import QsalesApp
+    from qsales_tui.ui.screens.kpi_review import KpiReviewScreen
+
+    ctx = Context(data_dir=data, today_override=date.fromisoformat(today), os_user="bench")
+    app = QsalesApp(Session(ctx))
+    shown: list[float] = []
+
+    async def auto_pilot(pilot) -> None:
+        await pilot.press("4")
+        deadline = time.perf_counter() + 120
+        while time.perf_counter() < deadline:
+            screen = pilot.app.screen
+            if (isinstance(screen, KpiReviewScreen) and screen.result is not None
+                    and screen.query_one("#kpis").row_count == len(KPIS)):
+                shown.append(time.perf_counter() - PROCESS_START)
+                break
+            await pilot.pause(0.005)
+        pilot.app.exit()
+
+    app.run(headless=True, size=(100, 30), auto_pilot=auto_pilot)
+    return {"kpi_review_open": shown[0] if shown else None}
+
+
 PROBES = {
     "first_screen": first_screen,
     "small_write": small_write,
@@ -155,6 +213,8 @@ PROBES = {
     "queue": queue,
     "board": board,
     "forecast": forecast,
+    "kpis": kpis,
+    "kpi_review": kpi_review,
 }
 
 if __name__ == "__main__":

@@ -31,6 +31,10 @@ BUDGETS = {
     "peak_rss_gb": ({50: 1.0}, "peak memory of the loading process (GB)"),
     "queue_build": ({10: 0.2}, "everyone's follow-up queue from a loaded snapshot"),
     "queue_load": ({}, "read the records and stats the queue is built from"),
+    "kpi_recompute": ({10: 0.1, 50: 0.5}, "every company KPI and trend from the loaded history"),
+    "kpi_recompute_warm": ({}, "same, engine cached (switching quarter)"),
+    "kpi_inputs_load": ({}, "load the tables the KPIs read"),
+    "kpi_review_open": ({10: 1.5}, "process start to the KPI review showing every figure"),
 }
 
 
