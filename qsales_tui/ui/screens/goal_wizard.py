@@ -461,14 +461,13 @@ class TimeBoundPanel(StepPanel):
                       title=_("{quarter}: {start} to {end}, {days} working days",
                               quarter=quarter.name, start=line.start, end=line.end,
                               days=line.working_days), title_justify="left")
-        table.add_column(_("Checkpoint"))
-        table.add_column(_("Date"))
-        table.add_column(_("Working days"), justify="right")
+        table.add_column(_("Month end"))
+        table.add_column(_("Work days"), justify="right")
         table.add_column(_("Target by then"), justify="right")
         running = 0
         for month, last_day, days in line.checkpoints:
             running += months.get(month, 0)
-            table.add_row(_("end of {month}", month=month), last_day.isoformat(), str(days),
+            table.add_row(last_day.isoformat(), str(days),
                           model.shown(running) if months else "—")
         self.query_one("#timeline", Static).update(table)
 

@@ -269,6 +269,8 @@ class GoalDetailScreen(Translated, Screen[str | None]):
     def on_mount(self) -> None:
         goal = self.row.goal
         target = goal["target"] or 0
+        for table in self.query(DataTable):
+            table.can_focus = False  # the page scrolls as one, so the reps are in reach
 
         def share(amount: int) -> str:
             return percent(amount / target if target else None, 1)

@@ -29,12 +29,12 @@ class AmountTable(Vertical):
     DEFAULT_CSS = """
     AmountTable { height: auto; }
     AmountTable Horizontal { height: 1; }
-    AmountTable .label { width: 14; }
-    AmountTable Input { width: 20; background: $boost; }
+    AmountTable .label { width: 11; }
+    AmountTable Input { width: 18; background: $boost; }
     AmountTable Input:focus { background: $primary 30%; }
-    AmountTable .note { width: 12; text-align: right; }
+    AmountTable .note { width: 11; text-align: right; }
     AmountTable .header { text-style: bold; color: $text-muted; }
-    AmountTable .header-amount { width: 20; padding-left: 1; }
+    AmountTable .header-amount { width: 18; padding-left: 1; }
     """
 
     @dataclass
