@@ -15,13 +15,14 @@ inputs); a change on disk reloads it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from textual.worker import get_current_worker
@@ -34,6 +35,11 @@ from qsales_tui.ui.formatting import DASH, label
 from qsales_tui.ui.nav import NavEntry
 from qsales_tui.ui.screens.kpi_rows import ExportsTable, KpiRowsScreen
 from qsales_tui.ui.widgets.trend_chart import TrendChart, sparkline
+
+if TYPE_CHECKING:  # pandas and the KPI engine load in the worker, not at start
+    from qsales_tui.analytics.kpi_inputs import KpiInputs
+    from qsales_tui.analytics.kpis import Figure, GroupKpis, QuarterKpis
+    from qsales_tui.reports.exports import ExportTable
 
 COMPANY = "company"
 VIEWS = (COMPANY, "rep", "team", "region", "product", "segment")
@@ -78,9 +84,9 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.inputs = None  # KpiInputs, once the worker has loaded the history
-        self.result = None  # QuarterKpis of the session's quarter
-        self.groups: list = []  # GroupKpis of the current view (not the company one)
+        self.inputs: KpiInputs | None = None  # once the worker has loaded the history
+        self.result: QuarterKpis | None = None  # the session's quarter
+        self.groups: list[GroupKpis] = []  # one per group of the view (none for the company)
         self.view = COMPANY
         self.kpi = "revenue"  # the KPI under the cursor, kept across views
         self.shown_view: str | None = None  # the view the table's columns are for
@@ -102,7 +108,7 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self.query_one(TrendChart).set_class(self.app.size.height < SHORT_HEIGHT, "short")
         self.load()
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.query_one(TrendChart).set_class(event.size.height < SHORT_HEIGHT, "short")
 
     # -- loading ----------------------------------------------------------------------------
@@ -134,7 +140,8 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self.query_one(LoadingIndicator).display = False
         self.query_one("#summary", Static).update(Text(message, style="bold"))
 
-    def _show(self, inputs, result, groups: list, view: str) -> None:
+    def _show(self, inputs: KpiInputs, result: QuarterKpis, groups: list[GroupKpis],
+              view: str) -> None:
         self.inputs, self.result, self.groups = inputs, result, groups
         self.query_one(LoadingIndicator).display = False
         self.query_one("#summary", Static).update(
@@ -151,10 +158,10 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         variables = self.app.get_css_variables()
         return variables.get(name.replace("_", "-"), "")
 
-    def _cell(self, unit: str, figure, compact: bool = True) -> Text:
+    def _cell(self, unit: str, figure: Figure) -> Text:
         if figure.value is None:
             return Text(DASH, style="dim", justify="right")
-        text = format_figure(unit, figure.value, self.inputs.currency, compact=compact)
+        text = format_figure(unit, figure.value, self.inputs.currency, compact=True)
         style = self._colour(figure.status) if figure.status else ""
         return Text(text, style=style, justify="right")
 
@@ -170,12 +177,11 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             if self.view == COMPANY:
                 for key, title in COMPANY_COLUMNS:
                     table.add_column(_(title), key=key)
-                table.fixed_columns = 1
             else:
                 table.add_column(view_label(self.view), key="group")
                 for key in KPIS:
                     table.add_column(kpi_label(key), key=key)
-                table.fixed_columns = 1
+            table.fixed_columns = 1
         else:
             table.clear()
         if self.view == COMPANY:
@@ -200,7 +206,7 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self._place_cursor(table, keep, rebuild)
         self.show_detail()
 
-    def _place_cursor(self, table: DataTable, keep, rebuild: bool) -> None:
+    def _place_cursor(self, table: DataTable, keep: Coordinate, rebuild: bool) -> None:
         from qsales_tui.analytics.kpis import KPIS
 
         if not table.row_count:
@@ -212,7 +218,7 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         else:
             table.move_cursor(row=0, column=list(KPIS).index(self.kpi) + 1)
 
-    def _figure_at(self) -> tuple[str, str, object, dict[str, str], str] | None:
+    def _figure_at(self) -> tuple[str, str, Figure, dict[str, str], str] | None:
         """Under the cursor: (KPI, quarter, figure, drill-down filter, group name)."""
         table = self.query_one("#kpis", DataTable)
         if self.result is None or not table.row_count:
@@ -249,7 +255,7 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         kpi = self.result.kpis[key]
         text = Text()
         text.append(f"{group} · " if group else "")
-        text.append(f"{kpi_label(key)} {quarter}: ", style="bold")
+        text.append(_("{kpi} {quarter}: ", kpi=kpi_label(key), quarter=quarter), style="bold")
         if figure.value is None:
             text.append(f"{DASH} ({reason_text(figure.reason)})", style="bold")
         else:
@@ -275,10 +281,8 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self.load()
 
     @on(DataTable.CellSelected, "#kpis")
-    def _selected(self) -> None:
-        self.action_rows()
-
-    def action_rows(self) -> None:
+    def open_rows(self) -> None:
+        """The rows behind the figure under the cursor (enter)."""
         from qsales_tui.analytics.kpis import reason_text
 
         found = self._figure_at()
@@ -290,7 +294,7 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             return
         self.app.push_screen(KpiRowsScreen(self.inputs, key, quarter, figure, filter, group))
 
-    def export_table(self):
+    def export_table(self) -> ExportTable | None:
         if self.result is None:
             return None
         from qsales_tui.reports.tables import kpi_breakdown_table, kpi_trend_table

@@ -38,7 +38,7 @@ from qsales_tui.i18n import _
 from qsales_tui.reports.formatting import format_entry, format_figure, format_terms
 from qsales_tui.reports.output import write_atomic
 from qsales_tui.ui.bindings import Translated
-from qsales_tui.ui.formatting import DASH, money
+from qsales_tui.ui.formatting import DASH, label, money
 
 if TYPE_CHECKING:  # pandas and the KPI engine load in workers, not at start
     import pandas as pd
@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # pandas and the KPI engine load in workers, not at start
 
 MAX_ROWS = 500  # the built-in DataTable slows past a few thousand rows
 TEXT_CELLS = 28
+CODED = {"segment", "region", "status", "stage", "channel", "outcome"}  # shown translated
 
 COLUMN_TITLES = {
     "id": "ID", "date": "Date", "customer_id": "Customer", "rep_id": "Rep",
@@ -116,8 +117,9 @@ def row_totals(kpi: str, frame: pd.DataFrame) -> list[tuple[str, int | float, st
     raise ValueError(f"unknown KPI {kpi!r}")
 
 
-def cell_text(value: Any, kind: str, currency: str) -> str:
-    """A row value as the table shows it: money in full, dates as ISO days, text on one line."""
+def cell_text(value: Any, column: str, kind: str, currency: str) -> str:
+    """A row value as the table shows it: money in full, dates as ISO days, text on one
+    line, stored codes (segment, stage …) translated."""
     import pandas as pd
 
     if value is None or value is pd.NA or value is pd.NaT or (
@@ -134,6 +136,8 @@ def cell_text(value: Any, kind: str, currency: str) -> str:
     if kind == "number":
         return f"{value:g}"
     text = " ".join(str(value).split())
+    if column in CODED:
+        text = label(text)
     return text if cell_len(text) <= TEXT_CELLS else set_cell_size(text, TEXT_CELLS - 1) + "…"
 
 
@@ -320,7 +324,7 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         values = {column: frame[column].tolist()[:MAX_ROWS] for column in frame.columns}
         for i in range(min(len(frame), MAX_ROWS)):
             table.add_row(*(
-                Text(cell_text(values[column][i], kind, currency),
+                Text(cell_text(values[column][i], column, kind, currency),
                      justify="right" if kind in ("money", "int", "number") else "left")
                 for column, kind in kinds.items()
             ))
