@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qsales_tui.analytics.kpi_inputs import KpiInputs
@@ -43,14 +43,13 @@ def test_goals_list_and_kpi_review_agree_on_the_expected_to_date(tiny_dir, today
         assert review == GOAL["target"]
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None)
 @given(
     parts=st.lists(st.integers(0, 10**9), min_size=3, max_size=3),
     target=st.integers(0, 10**11),
     offset=st.integers(-5, 100),
 )
-def test_engine_and_domain_agree_for_any_split_and_day(tiny_dir, parts, target, offset):
+def test_engine_and_domain_agree_for_any_split_and_day(parts, target, offset):
     today = date(2026, 10, 1) + timedelta(days=offset)
     split = dict(zip(Q4_MONTHS, parts, strict=True))
     goal = {**GOAL, "target": target, "split": split}
