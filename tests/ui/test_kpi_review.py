@@ -202,20 +202,21 @@ async def test_a_figure_a_dimension_cannot_carry_has_no_rows(
 
 
 def expected_sums(kpi: str, kpis) -> list:
-    """What the sums of the rows behind ``kpi`` must come to, from its figure."""
+    """What the sums of the rows behind ``kpi`` must come to, from the engine's figures."""
     figure = kpis[kpi].current
     if kpi in ("revenue", "customers_active_start", "customers_new", "customers_churned"):
         return [figure.value]
-    if kpi in ("revenue_qoq", "revenue_yoy", "market_share_change"):
-        return [kpis["revenue"].value if kpi.startswith("revenue")
-                else kpis["market_share"].current.numerator]  # this quarter's part
+    if kpi in ("revenue_qoq", "revenue_yoy"):  # this quarter's lines: the revenue
+        return [kpis["revenue"].value]
+    if kpi == "market_share_change":  # this quarter's lines: the market share's sales
+        return [kpis["market_share"].current.numerator]
     if kpi == "nps":
         return [figure.terms["promoters"], figure.terms["detractors"], figure.denominator]
-    if kpi == "pipeline_forecast":
-        return [figure.terms["open_pipeline_minor"], figure.terms["weighted_pipeline_minor"]]
-    if kpi in ("attainment", "pace", "run_rate_forecast", "market_share",
-               "pipeline_coverage"):
-        return [figure.numerator] + ([figure.numerator] if kpi == "pipeline_coverage" else [])
+    if kpi in ("pipeline_forecast", "pipeline_coverage"):
+        terms = kpis["pipeline_forecast"].current.terms
+        return [terms["open_pipeline_minor"], terms["weighted_pipeline_minor"]]
+    if kpi in ("attainment", "pace", "run_rate_forecast", "market_share"):
+        return [figure.numerator]
     return [figure.numerator, figure.denominator]
 
 
@@ -223,13 +224,12 @@ def expected_sums(kpi: str, kpis) -> list:
 def test_row_sums_are_the_figures_numerator_and_denominator(kpi):
     inputs = sample_inputs()
     kpis = compute_all(inputs, "2026-Q4").kpis
-    totals = [value for _label, value, _unit in row_totals(kpi, rows_behind(inputs, kpi,
-                                                                            "2026-Q4"))]
+    totals = row_totals(kpi, rows_behind(inputs, kpi, "2026-Q4"))
     expected = expected_sums(kpi, kpis)
-    if kpi == "pipeline_coverage":  # Σ amount is the numerator; the weighted sum is extra
-        totals = totals[:1] * 2
-    assert totals == expected
-    assert all(value is not None for value in totals)
+    assert None not in expected  # the sample has data behind every KPI
+    assert [value for _label, value, _unit in totals] == expected
+    if kpi == "pipeline_coverage":
+        assert totals[0][1] == kpis[kpi].current.numerator
 
 
 def test_every_column_title_and_sum_label_has_a_chinese_translation():
