@@ -274,3 +274,55 @@ async def test_wizard_fits_80x24_and_speaks_chinese(tiny_ctx, make_app, settle):
         assert body.max_scroll_y > 0  # the weeks are below: the step body scrolls
         assert "合计" in text_of(app, "#weeks-total")
         assert plain(app.screen.query_one("#problems", Static)) == ""
+
+
+async def test_scope_weights_capacity_and_week_edits(tiny_ctx, make_app, settle):
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalWizardScreen(GoalDraft(quarter="2026-Q4", target=TARGET)))
+        await settle(pilot)
+        wizard = app.screen
+        # a team scope reads that team's history and redrafts the statement
+        wizard.query_one("#scope", Select).value = "team:T-0001"
+        await settle(pilot)
+        assert "Grow team 华东 East revenue to ¥300.00K" in text_of(app, "#drafted")
+        assert wizard.model.history is not None and wizard.model.history.scope_reps == [
+            "R-0002", "R-0003"]
+
+        await wizard.go_to(STEPS.index("split"))
+        await settle(pilot)
+        wizard.query_one("#split-method", Select).value = "custom"
+        await settle(pilot)
+        weights = wizard.query_one("#weights")
+        assert weights.display
+        await type_into(pilot, settle, weights.query_one("#cell-2", Input), "-1", submit=True)
+        assert any("a weight must be a number ≥ 0" in str(n.message) for n in app._notifications)
+        await type_into(pilot, settle, weights.query_one("#cell-2", Input), "2", submit=True)
+        assert wizard.draft.month_weights == {"2026-10": 1, "2026-11": 1, "2026-12": 2}
+        months = wizard.model.plan().split
+        assert months["2026-12"] == TARGET // 2 and sum(months.values()) == TARGET
+        # a week typed by hand: the other weeks absorb the difference
+        weeks = wizard.query_one("#weeks")
+        await type_into(pilot, settle, weeks.query_one("#cell-1", Input), "1000", submit=True)
+        by_hand = wizard.draft.week_amounts
+        assert list(by_hand.values())[1] == 1000_00 and sum(by_hand.values()) == TARGET
+
+        await wizard.go_to(STEPS.index("allocate"))
+        await settle(pilot)
+        wizard.query_one("#allocation-method", Select).value = "capacity"
+        await settle(pilot)
+        capacity = wizard.query_one("#capacity")
+        await type_into(pilot, settle, capacity.query_one("#cell-0", Input), "many",
+                        submit=True)
+        assert wizard.draft.capacity == {"R-0002": 1, "R-0003": 1}
+        await type_into(pilot, settle, capacity.query_one("#cell-0", Input), "3", submit=True)
+        assert wizard.model.plan().allocation == {"R-0002": 225_000_00, "R-0003": 75_000_00}
+        # a rep typed by hand with rebalancing off leaves the gap on show
+        wizard.query_one("#rebalance", Checkbox).value = False
+        await settle(pilot)
+        reps = wizard.query_one("#reps")
+        await type_into(pilot, settle, reps.query_one("#cell-1", Input), "50000", submit=True)
+        assert wizard.draft.allocation == {"R-0002": 225_000_00, "R-0003": 50_000_00}
+        assert "¥25,000.00 still to place" in text_of(app, "#reps-total")
+        assert "still to place" in text_of(app, "#problems")

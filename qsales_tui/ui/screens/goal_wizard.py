@@ -174,8 +174,8 @@ class WizardModel:
         for key, value in changes.items():
             setattr(self.draft, key, value)
 
-    def hand_edit(self, what: str, current: dict[str, int], key: str, text: str) -> int:
-        """Apply a typed amount to ``current`` (months, weeks or reps); the new values.
+    def hand_edit(self, what: str, current: dict[str, int], key: str, text: str) -> None:
+        """Apply an amount typed for ``key`` to ``current`` (``months``, ``weeks`` or ``reps``).
 
         ValueError (its message is for the user) when the text is not an amount.
         """
@@ -192,7 +192,12 @@ class WizardModel:
         else:
             self.edit(allocation_method="manual", allocation=result.values,
                       reps=list(result.values))
-        return result.unplaced
+
+    def set_weight(self, field_name: str, key: str, text: str) -> None:
+        """A custom month weight (``month_weights``) or a rep's ``capacity``; ValueError."""
+        self.edit(**{field_name: {**getattr(self.draft, field_name), key: parse_weight(text)}})
+        if field_name == "month_weights":
+            self.edit(week_amounts={})  # cut from the months again
 
 
 def parse_weight(text: str) -> Decimal:
@@ -585,37 +590,24 @@ class SplitPanel(StepPanel):
         self.model.rebalance = event.value
 
     def apply_edit(self, event: AmountTable.Edited) -> bool:
-        plan = self.model.plan()
+        model, plan = self.model, self.model.plan()
         if event.table.id == "weights":
-            return _weight_edit(self, "month_weights", event)
-        current = plan.split if event.table.id == "months" else plan.split_weeks
-        return _hand_edit(self, str(event.table.id), current, event)
+            return _apply_cell(self, lambda: model.set_weight("month_weights", event.key,
+                                                              event.text))
+        what = str(event.table.id)
+        current = plan.split if what == "months" else plan.split_weeks
+        return _apply_cell(self, lambda: model.hand_edit(what, current, event.key, event.text))
 
 
-def _hand_edit(panel: StepPanel, what: str, current: dict[str, int],
-               event: AmountTable.Edited) -> bool:
+def _apply_cell(panel: StepPanel, apply: Callable[[], None]) -> bool:
+    """Run a cell's edit; a refused one is explained, and False."""
     try:
-        panel.model.hand_edit(what, current, event.key, event.text)
+        apply()
     except ValueError as exc:
         panel.app.notify(str(exc), severity="error")
         return False
     finally:
-        panel.changed()  # also puts a refused cell back as it was
-    return True
-
-
-def _weight_edit(panel: StepPanel, field_name: str, event: AmountTable.Edited) -> bool:
-    """A custom month weight or a rep's capacity weight."""
-    try:
-        weight = parse_weight(event.text)
-    except ValueError as exc:
-        panel.app.notify(str(exc), severity="error")
-        return False
-    finally:
-        panel.changed()
-    panel.model.edit(**{field_name: {**getattr(panel.draft, field_name), event.key: weight}})
-    if field_name == "month_weights":
-        panel.model.edit(week_amounts={})
+        panel.changed()  # the refresh also puts a refused cell back as it was
     return True
 
 
@@ -703,9 +695,11 @@ class AllocatePanel(StepPanel):
         self.model.rebalance = event.value
 
     def apply_edit(self, event: AmountTable.Edited) -> bool:
+        model = self.model
         if event.table.id == "capacity":
-            return _weight_edit(self, "capacity", event)
-        return _hand_edit(self, "reps", self.model.plan().allocation, event)
+            return _apply_cell(self, lambda: model.set_weight("capacity", event.key, event.text))
+        current = model.plan().allocation
+        return _apply_cell(self, lambda: model.hand_edit("reps", current, event.key, event.text))
 
 
 class ReviewPanel(StepPanel):
@@ -915,12 +909,13 @@ class GoalWizardScreen(Translated, Screen[str | None]):
         if self.model.problems(self.step):
             self.notify(_("Solve this step's problems first."), severity="warning", timeout=3)
             return
-        await self._go(self.draft.step + 1)
+        await self.go_to(self.draft.step + 1)
 
     async def action_previous_step(self) -> None:
-        await self._go(self.draft.step - 1)
+        await self.go_to(self.draft.step - 1)
 
-    async def _go(self, step: int) -> None:
+    async def go_to(self, step: int) -> None:
+        """Show ``step`` (an index of STEPS) without checking the steps before it."""
         if not 0 <= step < len(STEPS) or self.model is None:
             return
         if not self._flush():
