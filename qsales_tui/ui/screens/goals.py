@@ -114,6 +114,7 @@ class GoalsScreen(Translated, Screen):
         super().__init__()
         self.rows: list[GoalRow] = []
         self.names: dict[str, str] = {}
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,9 +128,20 @@ class GoalsScreen(Translated, Screen):
         table = self.query_one(DataTable)
         for key, title in self.COLUMNS:
             table.add_column(_(title), key=key)
-        self.app.quarter_changed.subscribe(self, lambda _quarter: self.load())
-        self.app.data_changed.subscribe(self, lambda _token: self.load())
+        self.app.quarter_changed.subscribe(self, lambda _quarter: self.reload())
+        self.app.data_changed.subscribe(self, lambda _token: self.reload())
         self.load()
+
+    def reload(self) -> None:
+        """Read again now when shown, else when next shown (the wizard's draft saves
+        change the data every second or so while the user types)."""
+        self._stale = not self.is_current
+        if not self._stale:
+            self.load()
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self.reload()
 
     @property
     def quarter(self) -> str:
