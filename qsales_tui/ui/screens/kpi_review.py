@@ -15,6 +15,7 @@ inputs); a change on disk reloads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -294,14 +295,16 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             return
         self.app.push_screen(KpiRowsScreen(self.inputs, key, quarter, figure, filter, group))
 
-    def export_table(self) -> ExportTable | None:
-        if self.result is None:
+    def export_request(self) -> tuple[str, Callable[[], ExportTable]] | None:
+        """The table shown: the company's 8-quarter KPI table, or the view's per group."""
+        if self.result is None or self.inputs is None:
             return None
         from qsales_tui.reports.tables import kpi_breakdown_table, kpi_trend_table
 
-        if self.view == COMPANY:
-            return kpi_trend_table(self.inputs, self.result.quarter)
-        return kpi_breakdown_table(self.inputs, self.result.quarter, self.view)
+        inputs, quarter, view = self.inputs, self.result.quarter, self.view
+        if view == COMPANY:
+            return f"kpis-{quarter}", lambda: kpi_trend_table(inputs, quarter)
+        return f"kpis-{view}-{quarter}", lambda: kpi_breakdown_table(inputs, quarter, view)
 
 
 NAV = NavEntry(

@@ -11,6 +11,7 @@ Also here: the export modal and the ``ExportsTable`` mixin both KPI screens use.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -217,32 +218,34 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
 
 
 class ExportsTable:
-    """Mixin for a screen with ``export_table()``: ``x`` asks for a path (default: the
-    table's name and quarter, in the current directory), then writes the table there
+    """Mixin for a screen with ``export_request()``: ``x`` asks for a path (default: the
+    table's name, in the current directory), then builds the table and writes it there
     in a worker and shows the path written."""
 
-    def export_table(self) -> ExportTable | None:
+    def export_request(self) -> tuple[str, Callable[[], ExportTable]] | None:
+        """The table's file name (no extension) and how to build it (in a worker);
+        None while there is nothing to export."""
         raise NotImplementedError
 
     def action_export(self) -> None:
-        table = self.export_table()
-        if table is None:
+        request = self.export_request()
+        if request is None:
             return
+        name, build = request
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self._write_export(table, path)
+                self._write_export(build, path)
 
-        name = f"{table.name}-{table.quarter}" if table.quarter else table.name
         self.app.push_screen(  # type: ignore[attr-defined]
             ExportScreen(_("Export {name}", name=name), f"{name}.csv"), chosen
         )
 
     @work(thread=True, exit_on_error=False, group="export")
-    def _write_export(self, table: ExportTable, path: Path) -> None:
+    def _write_export(self, build: Callable[[], ExportTable], path: Path) -> None:
         app = self.app  # type: ignore[attr-defined]
         try:
-            write_export(table, path)
+            write_export(build(), path)
         except QsalesError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error")
             return
@@ -351,11 +354,12 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
                                  n=MAX_ROWS, total=len(frame)), style="dim")
         return text
 
-    def export_table(self) -> ExportTable | None:
-        if self.frame is None:
+    def export_request(self) -> tuple[str, Callable[[], ExportTable]] | None:
+        frame = self.frame
+        if frame is None:
             return None
         from qsales_tui.reports.exports import ExportTable
 
-        where = "".join(f"-{group}" for group in self.filter.values())
-        return ExportTable(f"rows-{self.kpi}{where}", self.frame, self.inputs.currency,
-                           quarter=self.quarter)
+        name = "-".join(["rows", self.kpi, *self.filter.values(), self.quarter])
+        return name, lambda: ExportTable(name, frame, self.inputs.currency,
+                                         quarter=self.quarter)
