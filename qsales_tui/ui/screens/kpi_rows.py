@@ -324,8 +324,9 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         kinds = {column: infer_kind(column, frame[column]) for column in frame.columns}
         for column in frame.columns:
             table.add_column(_(COLUMN_TITLES.get(column, column)), key=column)
-        values = {column: frame[column].tolist()[:MAX_ROWS] for column in frame.columns}
-        for i in range(min(len(frame), MAX_ROWS)):
+        head = frame.head(MAX_ROWS)
+        values = {column: head[column].tolist() for column in frame.columns}
+        for i in range(len(head)):
             table.add_row(*(
                 Text(cell_text(values[column][i], column, kind, currency),
                      justify="right" if kind in ("money", "int", "number") else "left")
