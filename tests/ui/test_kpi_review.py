@@ -87,8 +87,11 @@ async def test_review_shows_every_kpi_with_previous_value_trend_and_workings(
         assert "churned customers ÷ customers active at the start" in workings
         assert "= 1 ÷ 3" in workings
         chart = app.screen.query_one("#chart")
-        assert [name for name, _ in chart.trend][-1] == "2026-Q4"
         assert chart.trend == kpis["churn_rate"].trend
+        drawn = str(chart.render()).splitlines()
+        assert drawn[-2].split() == [name for name, _ in kpis["churn_rate"].trend]
+        assert drawn[-1].split()[-2:] == ["0.0%", "33.3%"]  # Q3, Q4 under their bars
+        assert "█" in "".join(drawn[:-2])
 
 
 async def test_switching_quarter_updates_every_figure(board_ctx, make_app, open_review, settle):
