@@ -113,6 +113,21 @@ async def test_switching_quarter_updates_every_figure(board_ctx, make_app, open_
         assert text(table, "customers_churned", "value") == "1"
 
 
+async def test_a_change_on_disk_reloads_the_history(board_ctx, make_app, open_review, settle):
+    app = make_app(board_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_review(pilot)
+        assert text(table, "revenue", "value") == "¥100.00K"
+        Store(board_ctx.data_dir, user="lucy").insert("sales", {
+            "date": "2026-11-26", "customer_id": "C-0003", "rep_id": "R-0003",
+            "product": "QS-Cloud", "quantity": 1, "amount_minor": 10_000_00})
+        app.data_changed.publish("test")
+        await settle(pilot)
+        assert text(table, "revenue", "value") == "¥110.00K"
+        assert text(table, "revenue", "value") == shown(
+            "money", engine_figures(board_ctx, "2026-Q4")["revenue"].value)
+
+
 async def test_edge_cases_show_a_dash_with_the_reason(tiny_ctx, make_app, open_review, settle):
     store = Store(tiny_ctx.data_dir, user="test")
     store.insert("goals", {"quarter": "2026-Q4", "metric": "revenue", "scope": "company",
