@@ -77,7 +77,8 @@ def row_totals(kpi: str, frame: pd.DataFrame) -> list[tuple[str, int | float, st
 
     For a ratio the first is its numerator and the last its denominator (e.g. churn:
     Σ churned, then the number of customers active at the start); money sums are
-    exact integers of minor units.
+    exact integers of minor units. Labels are English, translated when shown (their
+    zh entries are in kpi_ui.yaml; a test checks each has one).
     """
     from qsales_tui.analytics.forecast import pipeline_forecast
 
