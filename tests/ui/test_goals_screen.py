@@ -134,3 +134,26 @@ async def test_a_goal_the_wizard_cannot_read_is_not_opened(tiny_ctx, saved_goal,
         await settle(pilot)
         assert not isinstance(app.screen, GoalWizardScreen)
         assert any("split_method" in str(n.message) for n in app._notifications)
+
+
+async def test_user_text_that_looks_like_markup_is_shown_as_typed(tiny_ctx, make_app, settle):
+    draft = GoalDraft(quarter="2026-Q4", target=TARGET, objective="[/] key accounts",
+                      why="[b]growth", statement="Grow [East] by [/]", allocation_method="even",
+                      acknowledgements={"stretch": "[x", "rep_stretch:R-0003": "ok"})
+    goal = save_goal(tiny_ctx, draft)
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#goals", DataTable)
+        assert row_of(table, goal["id"])[6] == "Grow [East] by [/]"
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "Grow [East] by [/]" in summary and "[/] key accounts" in summary
+        await pilot.press("e")
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, GoalWizardScreen)
+        await wizard.go_to(7)
+        await settle(pilot)
+        assert wizard.step == "review"

@@ -193,6 +193,19 @@ class WizardModel:
             self.edit(allocation_method="manual", allocation=result.values,
                       reps=list(result.values))
 
+    def forget_hand_edits(self, split: bool) -> None:
+        """Drop the reps' typed amounts, and the months' and weeks' too when ``split``;
+        a method "by hand" falls back to the default."""
+        draft = self.draft
+        if split:
+            self.edit(month_amounts={}, week_amounts={}, split_method="working_days"
+                      if draft.split_method == "manual" else draft.split_method)
+            self.locked["months"].clear()
+            self.locked["weeks"].clear()
+        self.edit(allocation={}, allocation_method="history"
+                  if draft.allocation_method == "manual" else draft.allocation_method)
+        self.locked["reps"].clear()
+
     def set_weight(self, field_name: str, key: str, text: str) -> None:
         """A custom month weight (``month_weights``) or a rep's ``capacity``; ValueError."""
         self.edit(**{field_name: {**getattr(self.draft, field_name), key: parse_weight(text)}})
@@ -285,12 +298,13 @@ class SpecificPanel(StepPanel):
         yield Label(_("Statement (empty: the drafted one)"))
         yield Input(draft.statement, placeholder=model.statement(), compact=True,
                     id="statement")
-        yield Static("", id="drafted", classes="note")
+        yield Static("", id="drafted", classes="note", markup=False)
         previous = model.ctx.calendar.quarter(draft.quarter).previous.name
         if model.data.actions:
             yield Static(_("Improvement actions from the review of {quarter}",
                            quarter=previous), classes="section-title")
-            yield Static("\n".join(f"• {a}" for a in model.data.actions), classes="note")
+            yield Static("\n".join(f"• {a}" for a in model.data.actions), classes="note",
+                         markup=False)
         else:
             yield Static(_("No improvement actions from a review of {quarter}.",
                            quarter=previous), classes="note")
@@ -303,7 +317,7 @@ class SpecificPanel(StepPanel):
         if self.draft.scope not in scopes:
             scopes.append(self.draft.scope)
         names = {**data.names, **{s: _(s) for s in SEGMENTS}}
-        return [(scope_label(scope, names), scope) for scope in scopes]
+        return [(Text(scope_label(scope, names)), scope) for scope in scopes]
 
     async def refresh_view(self) -> None:
         statement = self.model.statement()
@@ -317,21 +331,15 @@ class SpecificPanel(StepPanel):
     @on(Select.Changed, "#metric")
     def _metric(self, event: Select.Changed) -> None:
         if event.value != self.draft.metric:
-            self.model.edit(metric=event.value, target=None, month_amounts={},
-                            week_amounts={}, allocation={},
-                            split_method="working_days" if self.draft.split_method == "manual"
-                            else self.draft.split_method,
-                            allocation_method="history" if self.draft.allocation_method
-                            == "manual" else self.draft.allocation_method)
+            self.model.edit(metric=event.value, target=None)
+            self.model.forget_hand_edits(split=True)
             self.changed(reload=True)
 
     @on(Select.Changed, "#scope")
     def _scope(self, event: Select.Changed) -> None:
         if event.value != self.draft.scope:
-            self.model.edit(scope=event.value, reps=[], capacity={}, allocation={},
-                            allocation_method="history" if self.draft.allocation_method
-                            == "manual" else self.draft.allocation_method)
-            self.model.locked["reps"].clear()
+            self.model.edit(scope=event.value, reps=[], capacity={})
+            self.model.forget_hand_edits(split=False)
             self.changed(reload=True)
 
     @on(Select.Changed, "#product")
@@ -352,7 +360,7 @@ class MeasurablePanel(StepPanel):
         yield Label(_("Target ({metric})", metric=metric_label(self.draft.metric)))
         yield Input(self.model.cell(self.draft.target), placeholder=_("e.g. 4.2M, 35, 4.5"),
                     compact=True, id="target")
-        yield Static("", id="target-error", classes="error")
+        yield Static("", id="target-error", classes="error", markup=False)
         yield Static("", id="baselines")
         yield Static(_("Forecast: the same quarter last year × the trailing year-on-year "
                        "growth."), classes="note")
@@ -393,7 +401,7 @@ class AchievablePanel(StepPanel):
             yield Static(_("No flags: the target is within what the history supports."),
                          classes="note")
         for index, flag in enumerate(self.model.flags()):
-            yield Static(f"⚑ {flag.message}", classes="flag")
+            yield Static(f"⚑ {flag.message}", classes="flag", markup=False)
             yield Input(self.draft.acknowledgements.get(flag.name, ""), compact=True,
                         placeholder=_("Why this is fine (saved with the goal)"),
                         id=f"ack-{index}")
@@ -418,7 +426,7 @@ class RelevantPanel(StepPanel):
         objective = self.draft.objective
         choice = objective if objective in known else NEW_OBJECTIVE if objective else Select.NULL
         yield Label(_("Company objective or strategy theme"))
-        yield Select([*((o, o) for o in known), (_("A new objective…"), NEW_OBJECTIVE)],
+        yield Select([*((Text(o), o) for o in known), (_("A new objective…"), NEW_OBJECTIVE)],
                      value=choice, compact=True, prompt=_("Choose an objective"),
                      id="objective")
         new = Input(objective if choice == NEW_OBJECTIVE else "", compact=True,
@@ -639,7 +647,7 @@ class AllocatePanel(StepPanel):
         yield AmountTable([_("Rep"), _("Amount"), _("Last Q"), _("Growth")],
                           self._rep_rows(), id="reps")
         yield Static("", id="reps-total", classes="note")
-        yield Static("", id="rep-flags", classes="flag")
+        yield Static("", id="rep-flags", classes="flag", markup=False)
 
     def _reps(self) -> list[str]:
         return list(self.model.plan().allocation) or self.draft.reps or (
@@ -705,7 +713,7 @@ class AllocatePanel(StepPanel):
 class ReviewPanel(StepPanel):
     def compose(self) -> ComposeResult:
         yield Static("", id="summary")
-        yield Static("", id="verdict")
+        yield Static("", id="verdict", markup=False)
 
     async def refresh_view(self) -> None:
         model, draft = self.model, self.draft
@@ -800,7 +808,7 @@ class GoalWizardScreen(Translated, Screen[str | None]):
             yield StepList([step_title(step) for step in STEPS], id="steps")
             with VerticalScroll(id="body"):
                 yield LoadingIndicator()
-        yield Static("", id="problems")
+        yield Static("", id="problems", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -1009,7 +1017,7 @@ class ResumeDraftScreen(Translated, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(_("You have an unfinished goal draft"), classes="section-title")
-            yield Static(self.summary)
+            yield Static(self.summary, markup=False)
             with Horizontal(id="buttons"):
                 yield Button(_("Start over (s)"), id="new")
                 yield Button(_("Resume (r)"), variant="primary", id="resume")

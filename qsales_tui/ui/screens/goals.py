@@ -168,7 +168,8 @@ class GoalsScreen(Translated, Screen):
                        for value in (goal["target"], row.expected, row.actual)]
             table.add_row(goal["id"], *amounts, percent(row.pace),
                           status_cell(row.status, self.app.theme_variables),
-                          goal.get("statement") or goal_label(goal, names), key=goal["id"])
+                          Text(goal.get("statement") or goal_label(goal, names)),
+                          key=goal["id"])
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         self.query_one("#hint", Static).update(
@@ -256,27 +257,25 @@ class GoalDetailScreen(Translated, Screen[str | None]):
     def _amount(self, value: int | None) -> str:
         return format_target(self.row.goal["metric"], value, self.app.session.currency)
 
-    def _summary(self) -> str:
-        from rich.markup import escape
-
+    def _summary(self) -> Text:
+        """What the goal says and where it stands (user text shown as typed, no markup)."""
         goal, row = self.row.goal, self.row
         lines = [
-            f"[b]{escape(goal['id'])}[/b]  {escape(goal.get('statement', ''))}",
-            _("{metric} · {scope} · {quarter}", metric=metric_label(goal["metric"]),
-              scope=scope_label(goal["scope"], self.names), quarter=goal["quarter"]),
-            _("Target {target} · expected to date {expected} · actual to date {actual}",
-              target=self._amount(goal["target"]), expected=self._amount(row.expected),
-              actual=self._amount(row.actual)),
-            _("Pace {pace} · {status}", pace=percent(row.pace),
-              status=status_cell(row.status, self.app.theme_variables).markup),
-            _("Objective: {objective}", objective=escape(goal.get("relevance") or DASH)),
+            Text.assemble((goal["id"], "bold"), "  ", goal.get("statement", "")),
+            Text(_("{metric} · {scope} · {quarter}", metric=metric_label(goal["metric"]),
+                   scope=scope_label(goal["scope"], self.names), quarter=goal["quarter"])),
+            Text(_("Target {target} · expected to date {expected} · actual to date {actual}",
+                   target=self._amount(goal["target"]), expected=self._amount(row.expected),
+                   actual=self._amount(row.actual))),
+            Text(_("Pace {pace}", pace=percent(row.pace)) + " · ").append_text(
+                status_cell(row.status, self.app.theme_variables)),
+            Text(_("Objective: {objective}", objective=goal.get("relevance") or DASH)),
         ]
         if goal.get("relevance_note"):
-            lines.append(_("Why: {why}", why=escape(goal["relevance_note"])))
+            lines.append(Text(_("Why: {why}", why=goal["relevance_note"])))
         for acknowledgement in goal.get("acknowledgements") or []:
-            lines.append(f"⚑ {escape(acknowledgement['flag'])}: "
-                         f"{escape(acknowledgement['reason'])}")
-        return "\n".join(lines)
+            lines.append(Text(f"⚑ {acknowledgement['flag']}: {acknowledgement['reason']}"))
+        return Text("\n").join(lines)
 
     def on_mount(self) -> None:
         goal = self.row.goal
@@ -310,7 +309,7 @@ class GoalDetailScreen(Translated, Screen[str | None]):
                 table.add_column(_(title), key=key)
             for rep, amount in goal["allocation"].items():
                 actual, _share = self.row.per_rep.get(rep, (0, amount))
-                table.add_row(self.names.get(rep, rep), self._amount(amount),
+                table.add_row(Text(self.names.get(rep, rep)), self._amount(amount),
                               self._amount(actual), percent(actual / amount if amount else None),
                               key=rep)
 

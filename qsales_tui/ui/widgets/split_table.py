@@ -61,7 +61,7 @@ class AmountTable(Vertical):
                 yield Label(note, classes="note")
         for index, row in enumerate(self.rows):
             with Horizontal():
-                yield Label(row.label, classes="label")
+                yield Label(row.label, classes="label", markup=False)
                 yield Input(row.amount, compact=True, id=f"cell-{index}")
                 for column, note in enumerate(row.notes):
                     yield Static(note, classes="note", id=f"note-{index}-{column}")
