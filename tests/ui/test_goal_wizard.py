@@ -326,3 +326,37 @@ async def test_scope_weights_capacity_and_week_edits(tiny_ctx, make_app, settle)
         assert wizard.draft.allocation == {"R-0002": 225_000_00, "R-0003": 50_000_00}
         assert "¥25,000.00 still to place" in text_of(app, "#reps-total")
         assert "still to place" in text_of(app, "#problems")
+
+
+async def test_an_average_is_neither_split_nor_allocated(tiny_ctx, make_app, settle):
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalWizardScreen(GoalDraft(quarter="2026-Q4", objective="Service",
+                                                   why="renewals")))
+        await settle(pilot)
+        wizard = app.screen
+        wizard.query_one("#metric", Select).value = "units"
+        await settle(pilot)
+        assert wizard.query_one("#product", Select).display
+        assert "units need a product" in text_of(app, "#problems")
+        wizard.query_one("#metric", Select).value = "avg_csat"
+        await settle(pilot)
+        assert not wizard.query_one("#product", Select).display
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_into(pilot, settle, wizard.query_one("#target", Input), "6")
+        assert "between 1 and 5" in text_of(app, "#target-error")
+        await type_into(pilot, settle, wizard.query_one("#target", Input), "4.8")
+        assert wizard.draft.target == 480
+        for step in ("achievable", "relevant", "time_bound", "split", "allocate", "review"):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert wizard.step == step, text_of(app, "#problems")
+            if step in ("split", "allocate"):
+                assert "not split over time or people" in text_of(app, "#body Static")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    goal = tiny_ctx.store.all("goals")[0]
+    assert (goal["metric"], goal["target"], goal["split"], goal["allocation"]) == (
+        "avg_csat", 480, {}, {})
