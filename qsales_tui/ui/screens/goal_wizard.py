@@ -17,7 +17,9 @@ Decisions where the brief is silent:
   or a month clears hand-edited weeks, which are cut from the months again.
 - A hand-edited month, week or rep amount stays as typed: later edits rebalance the
   others only. With "rebalance the rest" off, only the edited cell changes and the
-  difference still to place is shown until it is placed.
+  difference still to place is shown until it is placed. A new target keeps amounts
+  typed by hand, so the split and allocate steps show the difference to place.
+- Products to choose from are those with sales on record.
 """
 
 from __future__ import annotations
