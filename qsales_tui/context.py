@@ -62,7 +62,7 @@ class Context:
         today: str | None = None,
         lang: str | None = None,
         rules: str | None = None,
-    ) -> "Context":
+    ) -> Context:
         db = db or os.environ.get("QSALES_DB")
         today = today or os.environ.get("QSALES_TODAY")
         rules = rules or os.environ.get("QSALES_RULES")
@@ -89,13 +89,13 @@ class Context:
         return own if own.is_dir() else SAMPLE_RULES_DIR
 
     @cached_property
-    def store(self) -> "Store":
+    def store(self) -> Store:
         from qsales_tui.storage.store import Store
 
         return Store(self.data_dir, user=self.os_user)
 
     @property
-    def calendar(self) -> "FiscalCalendar":
+    def calendar(self) -> FiscalCalendar:
         from qsales_tui.domain.calendar import FiscalCalendar
 
         return FiscalCalendar.from_settings(self.store.settings)

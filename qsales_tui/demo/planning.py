@@ -16,9 +16,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from qsales_tui.demo import vocab
-from qsales_tui.domain.splits import split_exact
 from qsales_tui.demo.world import World, record_id, stamp
 from qsales_tui.domain.calendar import Quarter
+from qsales_tui.domain.splits import split_exact
 
 ATTAINMENTS = (1.07, 1.03, 1.01, 0.98, 0.94, 0.91, 1.05, 0.87)
 TARGET_ROUNDING = 1_000_000  # ¥10,000

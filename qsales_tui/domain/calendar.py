@@ -25,7 +25,7 @@ class Quarter:
     start_month: int = field(default=1, compare=False)
 
     @classmethod
-    def parse(cls, name: str, start_month: int = 1) -> "Quarter":
+    def parse(cls, name: str, start_month: int = 1) -> Quarter:
         match = _QUARTER_RE.match(name.strip().upper())
         if not match:
             raise ValueError(f"not a quarter name (want YYYY-Qn): {name!r}")
@@ -48,20 +48,20 @@ class Quarter:
         """Last day of the quarter (inclusive)."""
         return _add_months(self.start, 3) - timedelta(days=1)
 
-    def shift(self, quarters: int) -> "Quarter":
+    def shift(self, quarters: int) -> Quarter:
         index = self.year * 4 + (self.number - 1) + quarters
         return Quarter(index // 4, index % 4 + 1, self.start_month)
 
     @property
-    def previous(self) -> "Quarter":
+    def previous(self) -> Quarter:
         return self.shift(-1)
 
     @property
-    def next(self) -> "Quarter":
+    def next(self) -> Quarter:
         return self.shift(1)
 
     @property
-    def last_year(self) -> "Quarter":
+    def last_year(self) -> Quarter:
         return self.shift(-4)
 
     def months(self) -> list[str]:
@@ -99,7 +99,7 @@ class FiscalCalendar:
             raise ValueError(f"fiscal_year_start_month must be 1–12, got {self.start_month}")
 
     @classmethod
-    def from_settings(cls, settings: dict) -> "FiscalCalendar":
+    def from_settings(cls, settings: dict) -> FiscalCalendar:
         return cls(
             start_month=int(settings.get("fiscal_year_start_month", 1)),
             holidays=frozenset(date.fromisoformat(d) for d in settings.get("holidays", [])),

@@ -310,6 +310,8 @@ def explain(part: ScorePart) -> str:
         return format_money(facts[key], currency, compact=True)
 
     if part.name == "overdue":
+        if facts["days"] == 1:
+            return _("1 day overdue")
         return _("{days} days overdue", days=facts["days"])
     if part.name == "value":
         return _("{amount} revenue in the last four quarters", amount=money("amount"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from textual.widgets import DataTable, Input, Static
 
 SIZE = (100, 30)
@@ -27,7 +26,6 @@ def open_customers(settle):
         return pilot.app.screen.query_one("#customers", DataTable)
 
     return open_
-    return pilot.app.screen.query_one("#customers", DataTable)
 
 
 async def test_customers_search_sort_open_and_browsing_changes_nothing(
