@@ -309,6 +309,32 @@ def derive(
     return {key: figures.get(key, _missing("not_applicable")) for key in KPIS}
 
 
+def pace_status(pace: float, thresholds: tuple[float, float]) -> str:
+    """``off_track`` when ``off_track`` or more behind the expected-to-date (pace 1.0),
+    ``caution`` when ``caution`` or more behind, else ``on_track``."""
+    caution, off_track = thresholds
+    behind = 1 - pace
+    if behind >= off_track:
+        return "off_track"
+    return "caution" if behind >= caution else "on_track"
+
+
+def pace_figure(
+    actual: int, target: int, expected: int | None, thresholds: tuple[float, float],
+    started: bool = True,
+) -> Figure:
+    """Pace = actual to date ÷ expected to date, with its status; a reason when it has none."""
+    if not target:
+        return _missing("zero_target", numerator=actual, denominator=expected)
+    if not started:
+        return _missing("not_started", numerator=actual, denominator=expected)
+    if not expected:
+        return _missing("nothing_due_yet", numerator=actual, denominator=expected)
+    pace = actual / expected
+    return Figure(pace, actual, expected, status=pace_status(pace, thresholds),
+                  terms={"target_minor": target})
+
+
 def _target_figures(
     raw: dict[str, Any], thresholds: tuple[float, float], started: bool
 ) -> dict[str, Figure]:
@@ -316,24 +342,10 @@ def _target_figures(
     if "target_minor" not in raw:
         return {key: _missing("no_target") for key in ("attainment", "pace", "pipeline_coverage")}
     target, expected = raw["target_minor"], raw["expected_minor"]
-    figures = {"attainment": _ratio(revenue, target, "zero_target")}
-    if not target:
-        figures["pace"] = _missing("zero_target", numerator=revenue, denominator=expected)
-    elif not started:
-        figures["pace"] = _missing("not_started", numerator=revenue, denominator=expected)
-    elif not expected:
-        figures["pace"] = _missing("nothing_due_yet", numerator=revenue, denominator=expected)
-    else:
-        pace = revenue / expected
-        caution, off_track = thresholds
-        behind = 1 - pace
-        status = (
-            "off_track" if behind >= off_track
-            else "caution" if behind >= caution
-            else "on_track"
-        )
-        figures["pace"] = Figure(pace, revenue, expected, status=status,
-                                 terms={"target_minor": target})
+    figures = {
+        "attainment": _ratio(revenue, target, "zero_target"),
+        "pace": pace_figure(revenue, target, expected, thresholds, started),
+    }
     if "open_pipeline_minor" in raw:
         to_go = target - revenue
         pipeline = raw["open_pipeline_minor"]

@@ -295,3 +295,49 @@ def delete_draft(ctx: Context, kind: str) -> None:
         existing = _draft_record(ctx, kind)
         if existing:
             store.delete("drafts", existing["id"])
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: dict[str, Any]
+    actual: int | None
+    expected: int | None
+    pace: float | None
+    status: str | None  # on_track / caution / off_track
+    per_rep: dict[str, tuple[int, int]]  # rep → (actual to date, share)
+    weeks: dict[str, int]  # the goal's weeks, else cut from its months
+
+
+def goal_rows(ctx: Context, quarter: str) -> tuple[list[GoalRow], dict[str, str]]:
+    """The quarter's goals with their progress and pace, and the team/rep names.
+
+    Pace and its status are the KPI engine's, so the goals list, the team board and the
+    KPI review agree. Uses pandas: call it from a worker.
+    """
+    from qsales_tui.analytics.kpis import pace_figure, pace_thresholds
+
+    thresholds = pace_thresholds(ctx.store.settings)
+    rows = []
+    for goal in list_goals(ctx, quarter):
+        progress = goal_progress(ctx, goal)
+        pace = status = None
+        if progress.expected_to_date is not None:
+            figure = pace_figure(progress.actual_to_date or 0, goal["target"],
+                                 progress.expected_to_date, thresholds)
+            pace, status = figure.value, figure.status
+        rows.append(GoalRow(goal, progress.actual_to_date, progress.expected_to_date, pace,
+                            status, progress.per_rep, goal_weeks(ctx, goal)))
+    return rows, names(ctx)
+
+
+def goal_weeks(ctx: Context, goal: dict[str, Any]) -> dict[str, int]:
+    """The goal's weeks; a goal saved with months only gets them cut from its months."""
+    from qsales_tui.domain.splits import split_over_time
+
+    if goal.get("split_weeks") or not goal.get("split"):
+        return dict(goal.get("split_weeks") or {})
+    quarter = ctx.calendar.quarter(goal["quarter"])
+    try:
+        return split_over_time(goal["target"], quarter, ctx.calendar, goal["split"]).weeks
+    except ValueError:  # months that are not the quarter's: show none rather than guess
+        return {}

@@ -8,7 +8,6 @@ review agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -19,7 +18,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
-from qsales_tui.context import Context
 from qsales_tui.domain.goals import (
     GoalDraft,
     GoalError,
@@ -29,54 +27,11 @@ from qsales_tui.domain.goals import (
     scope_label,
 )
 from qsales_tui.i18n import _
+from qsales_tui.services.goals import GoalRow, goal_rows
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH, percent
 from qsales_tui.ui.nav import NavEntry
 from qsales_tui.ui.screens.goal_wizard import open_wizard
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    goal: dict[str, Any]
-    actual: int | None
-    expected: int | None
-    pace: float | None
-    status: str | None  # on_track / caution / off_track
-    per_rep: dict[str, tuple[int, int]]  # rep → (actual to date, share)
-    weeks: dict[str, int]  # the goal's weeks, else cut from its months
-
-
-def read_goal_rows(ctx: Context, quarter: str) -> tuple[list[GoalRow], dict[str, str]]:
-    """The quarter's goals with their progress, and the team/rep names (pandas: a worker)."""
-    from qsales_tui.analytics.kpis import _target_figures, pace_thresholds
-    from qsales_tui.services.goals import goal_progress, list_goals, names
-
-    thresholds = pace_thresholds(ctx.store.settings)
-    rows = []
-    for goal in list_goals(ctx, quarter):
-        progress = goal_progress(ctx, goal)
-        pace = status = None
-        if progress.expected_to_date is not None:
-            figure = _target_figures(
-                {"revenue_minor": progress.actual_to_date or 0, "target_minor": goal["target"],
-                 "expected_minor": progress.expected_to_date}, thresholds, started=True)["pace"]
-            pace, status = figure.value, figure.status
-        rows.append(GoalRow(goal, progress.actual_to_date, progress.expected_to_date, pace,
-                            status, progress.per_rep, goal_weeks(ctx, goal)))
-    return rows, names(ctx)
-
-
-def goal_weeks(ctx: Context, goal: dict[str, Any]) -> dict[str, int]:
-    """The goal's weeks; a goal saved with months only gets them cut from its months."""
-    from qsales_tui.domain.splits import split_over_time
-
-    if goal.get("split_weeks") or not goal.get("split"):
-        return dict(goal.get("split_weeks") or {})
-    quarter = ctx.calendar.quarter(goal["quarter"])
-    try:
-        return split_over_time(goal["target"], quarter, ctx.calendar, goal["split"]).weeks
-    except ValueError:  # months that are not the quarter's: show none rather than guess
-        return {}
 
 
 def goal_label(goal: dict[str, Any], names: dict[str, str]) -> str:
@@ -150,7 +105,7 @@ class GoalsScreen(Translated, Screen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         quarter = self.quarter
-        rows, names = read_goal_rows(self.app.session.ctx, quarter)
+        rows, names = goal_rows(self.app.session.ctx, quarter)
         self.app.call_from_thread(self._show, quarter, rows, names)
 
     def _show(self, quarter: str, rows: list[GoalRow], names: dict[str, str]) -> None:
