@@ -129,7 +129,9 @@ class RepRow:
 
     @property
     def grade(self) -> str:
-        return self.scorecard.grade.grade
+        """The scorecard's grade; "—" for a rep with no target this quarter (e.g. one who
+        left), who is not graded."""
+        return "—" if self.target_minor is None else self.scorecard.grade.grade
 
     @property
     def payout_minor(self) -> int | None:
