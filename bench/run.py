@@ -34,7 +34,9 @@ BUDGETS = {
     "kpi_recompute": ({10: 0.1, 50: 0.5}, "every company KPI and trend from the loaded history"),
     "kpi_recompute_warm": ({}, "same, engine cached (switching quarter)"),
     "kpi_inputs_load": ({}, "load the tables the KPIs read"),
-    "kpi_review_open": ({10: 1.5}, "process start to the KPI review showing every figure"),
+    "kpi_review_open": ({10: 1.5}, "press 4 on the loaded queue → the review shows every figure"),
+    "kpi_review_cold_start": ({}, "process start → every figure, the review as first screen"),
+    "forecast_mape_company": ({}, "seasonal forecast back-test error, last 2 quarters held out (%)"),
 }
 
 
