@@ -112,7 +112,9 @@ def seasonality_weights(
     """
     weights = dict.fromkeys(quarter.months(), 0)
     for back in range(1, years + 1):
-        for month, past_month in zip(quarter.months(), quarter.shift(-4 * back).months()):
+        for month, past_month in zip(
+            quarter.months(), quarter.shift(-4 * back).months(), strict=True
+        ):
             weights[month] += max(0, monthly.get(past_month, 0))
     return weights if any(weights.values()) else None
 

@@ -201,7 +201,7 @@ def make_contacts(world: World) -> list[dict]:
     rng = world.rng("contacts")
     per_segment = {"key": (2, 4), "growth": (1, 3), "standard": (1, 2)}
     contacts = []
-    for profile, customer in zip(world.profiles, world.customers):
+    for profile, customer in zip(world.profiles, world.customers, strict=True):
         for _ in range(rng.randint(*per_segment[profile.segment])):
             if profile.international:
                 first, last = rng.choice(vocab.EN_PEOPLE_FIRST), rng.choice(vocab.EN_PEOPLE_LAST)

@@ -44,7 +44,7 @@ def make_demo_copy(dest_dir: Path | str) -> Path:
         write_dataset(dest, generate(DEFAULT_SEED, DEFAULT_TODAY, 1.0))
         return dest
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns(LOCK_FILE, CACHE_DIR, "backups"))
-    for folder, dirs, files in os.walk(dest):
+    for folder, _dirs, files in os.walk(dest):
         os.chmod(folder, 0o700)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o600)

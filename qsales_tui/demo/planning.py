@@ -127,7 +127,7 @@ def _split(
             [float(_month_working_days(world, quarter, m)) for m in months],
             "working_days",
         )
-    return split_exact(target, dict(zip(months, weights))), method
+    return split_exact(target, dict(zip(months, weights, strict=True))), method
 
 
 def _month_working_days(world: World, quarter: Quarter, month: str) -> int:
@@ -148,7 +148,7 @@ def _allocation(world: World, revenue: Revenue, quarter: Quarter, target: int) -
     weights = [float(revenue.rep.get((history.name, r), 0)) for r in reps]
     known = [w for w in weights if w]
     ramp = 0.6 * sum(known) / len(known) if known else 1.0  # a newcomer gets a ramp-up share
-    return split_exact(target, dict(zip(reps, [w or ramp for w in weights])))
+    return split_exact(target, dict(zip(reps, [w or ramp for w in weights], strict=True)))
 
 
 def make_market(world: World, revenue: Revenue) -> list[dict]:

@@ -80,7 +80,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
                           for p in kpi["trend"]]
         for kpi in doc["kpis"].values()
     ]
-    lines += _table([_("KPI")] + quarters, trend_rows)
+    lines += _table([_("KPI"), *quarters], trend_rows)
     for heading, table_header, rows in group_tables(doc):
         lines += ["", f"## {heading}", ""]
         lines += _table(table_header, rows)

@@ -249,7 +249,7 @@ class Store:
                                          id=record_id))
                 seen.add(record_id)
             changes = [_Change("insert", record_id, None, {**record, "id": record_id})
-                       for record_id, record in zip(ids, records)]
+                       for record_id, record in zip(ids, records, strict=True)]
             return self._commit(table, changes, audit=audit)
 
     def backup(self, label: str | None = None) -> Path:
@@ -334,7 +334,7 @@ class Store:
         return [
             {"id": record_id, "at": at, "user": self.user, "action": c.action, "table": table,
              "record_id": c.record_id, "before": c.before, "after": c.after}
-            for record_id, c in zip(ids, changes)
+            for record_id, c in zip(ids, changes, strict=True)
         ]
 
     # -- ids, state and change token -----------------------------------------------

@@ -388,10 +388,11 @@ def test_goal_rules_from_settings():
 )
 def test_every_plan_adds_up_to_the_target(target, split_method, weights, allocation_method,
                                           capacity):
+    months = ["2026-10", "2026-11", "2026-12"]
     goal_draft = draft(target=target, split_method=split_method,
-                       month_weights=dict(zip(["2026-10", "2026-11", "2026-12"], weights)),
+                       month_weights=dict(zip(months, weights, strict=True)),
                        allocation_method=allocation_method,
-                       capacity=dict(zip(["R-1", "R-2"], capacity)))
+                       capacity=dict(zip(["R-1", "R-2"], capacity, strict=True)))
     plan = plan_goal(goal_draft, HISTORY, CAL, RULES)
     assert plan.split_problems == plan.allocation_problems == []
     for part in (plan.split, plan.split_weeks, plan.allocation):

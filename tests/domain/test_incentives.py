@@ -348,7 +348,7 @@ def plans(draw, decelerating: bool = False) -> Plan:
     starts = [0, *bounds]
     tiers = [
         {"from_pct": start, "rate": rate, **({"to_pct": starts[i + 1]} if i + 1 < count else {})}
-        for i, (start, rate) in enumerate(zip(starts, rates))
+        for i, (start, rate) in enumerate(zip(starts, rates, strict=True))
     ]
     cap = draw(
         st.none()

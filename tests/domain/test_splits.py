@@ -254,7 +254,10 @@ def test_every_allocation_method_sums_exactly(total, rep_count, data):
 def test_time_splits_sum_exactly_for_any_quarter_and_weights(total, year, number, start_month,
                                                             month_weights):
     quarter = Quarter(year, number, start_month)
-    weights = None if month_weights is None else dict(zip(quarter.months(), month_weights))
+    weights = (
+        None if month_weights is None
+        else dict(zip(quarter.months(), month_weights, strict=True))
+    )
     result = split_over_time(total, quarter, FiscalCalendar(start_month=start_month), weights)
     assert list(result.months) == quarter.months()
     assert sum(result.months.values()) == sum(result.weeks.values()) == total

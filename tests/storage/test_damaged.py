@@ -61,11 +61,11 @@ def test_damaged_shard_names_the_shard(store, data_dir):
                                  "amount_minor": 5}])
     shard = data_dir / "sales" / "2026-10.json"
     shard.write_bytes(truncated(shard.read_bytes()))
-    with pytest.raises(DamagedFileError, match="2026-10.json"):
+    with pytest.raises(DamagedFileError, match=r"2026-10\.json"):
         store.all("sales")
 
 
 def test_damaged_settings_stop_the_open(store, data_dir):
     (data_dir / "settings.json").write_bytes(b"[]")
-    with pytest.raises(DamagedFileError, match="settings.json"):
+    with pytest.raises(DamagedFileError, match=r"settings\.json"):
         Store(data_dir)

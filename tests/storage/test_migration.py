@@ -44,7 +44,7 @@ def test_older_directory_is_backed_up_then_migrated(store, data_dir, monkeypatch
 
 def test_newer_directory_is_refused(store, data_dir):
     store.update_settings({"schema_version": schema.SCHEMA_VERSION + 1})
-    with pytest.raises(StorageError, match="newer qsales .*upgrade qsales"):
+    with pytest.raises(StorageError, match=r"newer qsales .*upgrade qsales"):
         Store(data_dir)
 
 

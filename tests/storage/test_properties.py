@@ -35,5 +35,5 @@ def test_bulk_load_keeps_every_line_and_every_fen(lines):
         frame = load_frame(store, "sales")
         assert len(frame) == len(lines)
         assert int(frame["amount_minor"].sum()) == sum(line["amount_minor"] for line in lines)
-        by_id = dict(zip(frame["id"], frame["product"]))
+        by_id = dict(zip(frame["id"], frame["product"], strict=True))
         assert all(by_id[s["id"]] == s["product"] for s in stored)

@@ -151,7 +151,7 @@ def test_change_token_changes_with_each_write(store, followup):
 
 
 def test_missing_directory_gives_a_clear_error(tmp_path: Path):
-    with pytest.raises(QsalesError, match="no data directory at .*qsales init --company"):
+    with pytest.raises(QsalesError, match=r"no data directory at .*qsales init --company"):
         Store(tmp_path / "absent")
     (tmp_path / "empty").mkdir()
     with pytest.raises(StorageError, match="not a qsales data directory"):
