@@ -121,7 +121,9 @@ def board(data: Path, today: str) -> dict:
     ctx = Context(data_dir=data, today_override=date.fromisoformat(today), os_user="bench")
     registry = RulesRegistry()
     registry.reload(ctx.rules_dir)
-    manager = next(rep for rep in ctx.store.all("reps") if rep.get("role") in ("manager", "director"))
+    manager = next(
+        rep for rep in ctx.store.all("reps") if rep.get("role") in ("manager", "director")
+    )
     quarter = ctx.calendar.quarter_of(ctx.today)
     started = time.perf_counter()
     loaded = TeamData.load(ctx.store, ctx.today)

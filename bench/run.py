@@ -34,9 +34,13 @@ BUDGETS = {
     "kpi_recompute": ({10: 0.1, 50: 0.5}, "every company KPI and trend from the loaded history"),
     "kpi_recompute_warm": ({}, "same, engine cached (switching quarter)"),
     "kpi_inputs_load": ({}, "load the tables the KPIs read"),
-    "kpi_review_open": ({10: 1.5}, "press 4 on the loaded queue → the review shows every figure"),
+    "kpi_review_open": (
+        {10: 1.5}, "press 4 on the loaded queue → the review shows every figure"
+    ),
     "kpi_review_cold_start": ({}, "process start → every figure, the review as first screen"),
-    "forecast_mape_company": ({}, "seasonal forecast back-test error, last 2 quarters held out (%)"),
+    "forecast_mape_company": (
+        {}, "seasonal forecast back-test error, last 2 quarters held out (%)"
+    ),
 }
 
 
@@ -89,7 +93,10 @@ def main() -> int:
         for scale_name, row in results.items():
             value = row.get(measure)
             budget = BUDGETS.get(measure, ({}, ""))[0].get(int(scale_name[1:]))
-            mark = "" if budget is None or value is None else (" ok" if value <= budget else " OVER")
+            if budget is None or value is None:
+                mark = ""
+            else:
+                mark = " ok" if value <= budget else " OVER"
             line += f"{'' if value is None else f'{value:.3f}':>9}{mark:>3}"
         print(line)
     print("\nbudgets:", {k: v[0] for k, v in BUDGETS.items() if v[0]})

@@ -69,7 +69,9 @@ class Context:
         try:
             fixed_today = date.fromisoformat(today) if today else None
         except ValueError:
-            raise ValueError(f"--today / QSALES_TODAY: {today!r} is not a date (YYYY-MM-DD)") from None
+            raise ValueError(
+                f"--today / QSALES_TODAY: {today!r} is not a date (YYYY-MM-DD)"
+            ) from None
         return cls(
             data_dir=Path(db).expanduser() if db else default_data_dir(),
             today_override=fixed_today,

@@ -31,7 +31,8 @@ def _literals() -> set[tuple[str, str]]:
             if name not in _TRANSLATED_POSITIONS:
                 continue
             values = [node.args[i] for i in _TRANSLATED_POSITIONS[name] if i < len(node.args)]
-            values += [k.value for k in node.keywords if k.arg in _TRANSLATED_KEYWORDS.get(name, ())]
+            keywords = _TRANSLATED_KEYWORDS.get(name, ())
+            values += [k.value for k in node.keywords if k.arg in keywords]
             for value in values:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
                     found.add((value.value, f"{path.relative_to(PACKAGE)}:{node.lineno}"))

@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qsales {__version__}")
     parser.add_argument("--db", metavar="DIR", help=_("data directory (env QSALES_DB)"))
-    parser.add_argument("--today", metavar="YYYY-MM-DD", help=_("fix today's date (env QSALES_TODAY)"))
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help=_("fix today's date (env QSALES_TODAY)")
+    )
     parser.add_argument("--lang", choices=["en", "zh"], help=_("UI language (default from LANG)"))
     parser.add_argument("--rules", metavar="DIR", help=_("rule files directory (env QSALES_RULES)"))
     parser.add_argument(

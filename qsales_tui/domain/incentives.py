@@ -124,7 +124,8 @@ class Plan(RuleModel):
                 raise LocatedError(
                     (index + 1, "from_pct"),
                     _(
-                        "tiers overlap: this tier starts at {start}% but the one before runs to {end}%",
+                        "tiers overlap: this tier starts at {start}% "
+                        "but the one before runs to {end}%",
                         start=plain(after.from_pct),
                         end=plain(tier.to_pct),
                     ),
@@ -133,7 +134,8 @@ class Plan(RuleModel):
                 raise LocatedError(
                     (index + 1, "from_pct"),
                     _(
-                        "gap between tiers: the one before ends at {end}%, this one starts at {start}%",
+                        "gap between tiers: the one before ends at {end}%, "
+                        "this one starts at {start}%",
                         end=plain(tier.to_pct),
                         start=plain(after.from_pct),
                     ),
@@ -227,7 +229,10 @@ class PayoutStatement:
         return self.lines[-1].amount_minor
 
     def as_dict(self) -> dict[str, object]:
-        """The whole statement as JSON-ready data (exact: money in minor units, ratios as strings)."""
+        """The whole statement as JSON-ready data.
+
+        Exact: money in minor units, ratios as strings.
+        """
         return {
             "plan": self.plan_name,
             "currency": self.currency,

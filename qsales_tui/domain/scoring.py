@@ -1,10 +1,11 @@
 """Scorecards (``scoring.yaml``): weighted KPIs → score → grade → what follows.
 
 Each KPI is normalised to its target, ``min(actual ÷ target, cap)`` (never below 0),
-rounded half up to 4 decimals, and earns ``normalised × weight × 100`` points, rounded half up to 0.01. The score is
-the sum of the points, at most 100: a cap above 1 lets over-achievement on one KPI
-make up for a shortfall on another, but never lifts the score past 100. A KPI with
-no value (e.g. no survey answered) earns 0 points and shows no value.
+rounded half up to 4 decimals, and earns ``normalised × weight × 100`` points, rounded
+half up to 0.01. The score is the sum of the points, at most 100: a cap above 1 lets
+over-achievement on one KPI make up for a shortfall on another, but never lifts the
+score past 100. A KPI with no value (e.g. no survey answered) earns 0 points and shows
+no value.
 
 Grades are listed from the top band down (A first); a band runs from ``from_score``
 (inclusive) to ``to_score`` (exclusive), and the top band includes 100.
@@ -87,7 +88,10 @@ class ScoringRules(RuleModel):
     @field_validator("grades")
     @classmethod
     def _bands(cls, grades: list[Grade]) -> list[Grade]:
-        """Top band first, reaching 100; each band ends where the one above starts; 0 at the bottom."""
+        """Top band first, reaching 100; each band ends where the one above starts.
+
+        The bottom band starts at 0.
+        """
         seen: set[str] = set()
         for index, grade in enumerate(grades):
             if grade.grade in seen:
@@ -105,7 +109,8 @@ class ScoringRules(RuleModel):
                 raise LocatedError(
                     (index, "from_score"),
                     _(
-                        "grades must be listed from the highest band down: '{lower}' comes after '{upper}'",
+                        "grades must be listed from the highest band down: "
+                        "'{lower}' comes after '{upper}'",
                         lower=lower.grade,
                         upper=upper.grade,
                     ),
@@ -115,7 +120,8 @@ class ScoringRules(RuleModel):
                 raise LocatedError(
                     (index, "to_score"),
                     _(
-                        "grade bands overlap: '{lower}' runs to {end} but '{upper}' starts at {start}",
+                        "grade bands overlap: "
+                        "'{lower}' runs to {end} but '{upper}' starts at {start}",
                         lower=lower.grade,
                         end=plain(lower.to_score),
                         upper=upper.grade,
@@ -126,7 +132,8 @@ class ScoringRules(RuleModel):
                 raise LocatedError(
                     (index, "to_score"),
                     _(
-                        "gap between grades: '{lower}' ends at {end} but '{upper}' starts at {start}",
+                        "gap between grades: "
+                        "'{lower}' ends at {end} but '{upper}' starts at {start}",
                         lower=lower.grade,
                         end=plain(lower.to_score),
                         upper=upper.grade,

@@ -8,7 +8,8 @@
 ``base`` holds the shared model base and value types, ``source`` reads YAML and turns
 validation errors into ``RuleProblem``s, ``alerts``/``cadences`` hold those files'
 models; the incentive and scoring models live beside their engines in
-``qsales_tui.domain``. The names listed in ``_PUBLIC`` are importable from here, loaded on first use: the package imports nothing eagerly, so domain modules can use
+``qsales_tui.domain``. The names listed in ``_PUBLIC`` are importable from here,
+loaded on first use: the package imports nothing eagerly, so domain modules can use
 ``qsales_tui.rules.base`` without a cycle.
 """
 

@@ -16,7 +16,10 @@ Segment = Literal["key", "growth", "standard"]
 
 
 class BehindPace(RuleModel):
-    """Behind the expected-to-date by at least ``caution_pct`` %: caution; ``off_track_pct``: off track."""
+    """Behind the expected-to-date by at least ``caution_pct`` %: caution.
+
+    By at least ``off_track_pct`` %: off track.
+    """
 
     enabled: bool = True
     caution_pct: Pct = Decimal(5)

@@ -2,7 +2,8 @@
 
     registry = RulesRegistry()
     result = registry.reload(ctx.rules_dir)
-    for notice in result.notices():   # "incentives.yaml has errors; the last good rules stay in force"
+    # e.g. "incentives.yaml has errors; the last good rules stay in force"
+    for notice in result.notices():
         ...
     registry.rules.scoring            # always a complete RuleSet
 

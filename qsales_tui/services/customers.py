@@ -148,7 +148,9 @@ def list_customers(
     return rows
 
 
-def customer_detail(store, calendar: FiscalCalendar, today: date, customer_id: str) -> CustomerDetail:
+def customer_detail(
+    store, calendar: FiscalCalendar, today: date, customer_id: str
+) -> CustomerDetail:
     from qsales_tui.storage.frames import load_frame
 
     customer = store.get("customers", customer_id)
@@ -156,7 +158,8 @@ def customer_detail(store, calendar: FiscalCalendar, today: date, customer_id: s
         raise KeyError(customer_id)
     quarters = recent_quarters(calendar, today, 8)
     sales = load_frame(store, "sales", columns=["date", "customer_id", "amount_minor"])
-    mine = sales[(sales["customer_id"] == customer_id) & (sales["date"] >= quarters[0].start.isoformat())]
+    recent = sales["date"] >= quarters[0].start.isoformat()
+    mine = sales[(sales["customer_id"] == customer_id) & recent]
     purchases = []
     for quarter in quarters:
         in_quarter = mine[

@@ -92,8 +92,13 @@ class Desk:
     @classmethod
     def from_context(cls, ctx: Any) -> Desk:
         """For the current user of ``ctx``; :class:`WriteRefused` when they map to no rep."""
-        return cls(ctx.store, require_writer(ctx.store, ctx.os_user), moment(ctx.today, ctx.store.settings.get("timezone")),
-                   ctx.calendar, load_cadences(ctx.rules_dir))
+        return cls(
+            ctx.store,
+            require_writer(ctx.store, ctx.os_user),
+            moment(ctx.today, ctx.store.settings.get("timezone")),
+            ctx.calendar,
+            load_cadences(ctx.rules_dir),
+        )
 
     @property
     def today(self) -> date:

@@ -100,7 +100,10 @@ def test_demo_copy_generates_when_the_sample_is_missing(tmp_path, monkeypatch):
 
 
 def test_shipped_sample_matches_the_generator(tmp_path):
-    """sample_data/data is `demo-data --seed 7 --today 2026-11-27`: regenerate it when this fails."""
+    """sample_data/data is `demo-data --seed 7 --today 2026-11-27`.
+
+    Regenerate it when this fails.
+    """
     store = Store(make_demo_copy(tmp_path / "data"))
     expected = generate(7, TODAY, 1.0)
     assert store.settings["demo"] == expected.settings["demo"]

@@ -44,7 +44,8 @@ BROKEN = {
         "rate: 0.01}",
         "rate: 0.01",
         "",
-        "YAML syntax error: expected ',' or '}', but got '{' (while parsing a flow mapping that starts on line {line})",
+        "YAML syntax error: expected ',' or '}', but got '{' "
+        "(while parsing a flow mapping that starts on line {line})",
         1,
     ),
     "unknown key with suggestion": (
@@ -73,8 +74,10 @@ BROKEN = {
     ),
     "unordered tiers": (
         "incentives.yaml",
-        "      - {from_pct: 80,  to_pct: 100, rate: 0.03}\n      - {from_pct: 100, to_pct: 130, rate: 0.05}   # accelerator above target\n",
-        "      - {from_pct: 100, to_pct: 130, rate: 0.05}\n      - {from_pct: 80,  to_pct: 100, rate: 0.03}\n",
+        "      - {from_pct: 80,  to_pct: 100, rate: 0.03}\n"
+        "      - {from_pct: 100, to_pct: 130, rate: 0.05}   # accelerator above target\n",
+        "      - {from_pct: 100, to_pct: 130, rate: 0.05}\n"
+        "      - {from_pct: 80,  to_pct: 100, rate: 0.03}\n",
         "plans.standard.tiers[2].from_pct",
         "tiers must be in ascending order: 80% comes after 100%",
         1,
@@ -132,7 +135,8 @@ BROKEN = {
         "label: Field rep (marginal tiers)",
         'label: !!python/object/apply:os.system ["echo pwned"]',
         "",
-        "not allowed in a rule file: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        "not allowed in a rule file: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'",
         0,
     ),
     "weights not summing to 1": (
@@ -148,7 +152,8 @@ BROKEN = {
         "  csat:  ",
         "  csatt: ",
         "kpis.csatt",
-        "unknown KPI 'csatt' (did you mean 'csat'?); known: revenue_attainment, new_customers, csat, followups_on_time, training_hours",
+        "unknown KPI 'csatt' (did you mean 'csat'?); known: "
+        "revenue_attainment, new_customers, csat, followups_on_time, training_hours",
         0,
     ),
     "grade bands overlapping": (

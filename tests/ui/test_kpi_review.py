@@ -334,7 +334,8 @@ async def test_review_in_chinese_at_80_by_24(board_ctx, make_app, open_review, s
         table = await open_review(pilot)
         assert text(table, "revenue", "kpi") == "销售额"
         assert text(table, "market_share", "note") == "本季度未录入市场规模"
-        assert "销售额 2026-Q4：" in explain(app.screen) or "销售额 2026-Q4: " in explain(app.screen)
+        explanation = explain(app.screen)
+        assert "销售额 2026-Q4：" in explanation or "销售额 2026-Q4: " in explanation
         assert table.size.height >= 8  # the table keeps room to scroll through every KPI
         table.move_cursor(row=len(KPIS) - 1)
         await pilot.pause()

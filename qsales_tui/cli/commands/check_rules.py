@@ -56,7 +56,8 @@ def run(args: argparse.Namespace, ctx) -> int:
     rules = registry.rules
     print(
         _(
-            "Rules OK in {path}: {plans} incentive plans, {kpis} KPIs, {grades} grades; follow-up every {days} days",
+            "Rules OK in {path}: {plans} incentive plans, {kpis} KPIs, {grades} grades; "
+            "follow-up every {days} days",
             path=directory,
             plans=len(rules.incentives.plans),
             kpis=len(rules.scoring.kpis),

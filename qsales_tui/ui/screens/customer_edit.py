@@ -88,7 +88,9 @@ class CustomerEditScreen(Translated, ModalScreen[dict | None]):
             )
         except RecordError as exc:
             self.show_error(
-                "\n".join(f"{_(field.capitalize())}: {message}" for field, _v, message in exc.problems)
+                "\n".join(
+                    f"{_(field.capitalize())}: {message}" for field, _v, message in exc.problems
+                )
             )
             return
         except QsalesError as exc:

@@ -254,7 +254,11 @@ class RescheduleForm(ActionForm):
     """
 
     heading = "Snooze or reschedule {customer}"
-    PICK_LABELS: ClassVar[dict[str, str]] = {"tomorrow": "Tomorrow", "+3": "In 3 days", "next-week": "Next week"}
+    PICK_LABELS: ClassVar[dict[str, str]] = {
+        "tomorrow": "Tomorrow",
+        "+3": "In 3 days",
+        "next-week": "Next week",
+    }
 
     def __init__(self, target: Target, today: date) -> None:
         super().__init__(target)

@@ -51,7 +51,8 @@ class ScoreParts(Static):
         ]
         for part in item.parts:
             name = _(PART_LABELS.get(part.name, part.name))
-            lines.append(f"[b]{part.points:>+4}[/b]  {escape(set_cell_size(name, 14))} {escape(part.why)}")
+            shown = escape(set_cell_size(name, 14))
+            lines.append(f"[b]{part.points:>+4}[/b]  {shown} {escape(part.why)}")
         if not item.parts:
             lines.append(_("no score parts: nothing is pressing"))
         last = stats.last_contact if stats else None
