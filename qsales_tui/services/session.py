@@ -11,6 +11,7 @@ from datetime import date
 
 from qsales_tui.context import Context
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
+from qsales_tui.i18n import _
 from qsales_tui.services.identity import current_rep, is_manager
 
 
@@ -64,9 +65,10 @@ class Session:
 
     @property
     def user_label(self) -> str:
+        """Who is acting, for the header: "王丽娜 · 经理", or the OS user and "read-only"."""
         if self.rep is None:
-            return f"{self.ctx.os_user} (read-only)"
-        return f"{self.rep['name']} ({self.rep['role']})"
+            return f"{self.ctx.os_user} · {_('read-only')}"
+        return f"{self.rep['name']} · {_(self.rep['role'])}"
 
     def visible_rep_ids(self) -> set[str] | None:
         """Reps whose customers this user sees: None (everyone) for managers, and for a

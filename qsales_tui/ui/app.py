@@ -102,11 +102,7 @@ class QsalesApp(App[Relaunch | None]):
         session = self.session
         self.title = session.company or "qsales"
         self.sub_title = " · ".join(
-            [
-                session.quarter.name,
-                _("Today {date}", date=session.today.isoformat()),
-                session.user_label,
-            ]
+            [session.quarter.name, session.today.isoformat(), session.user_label]
             + ([_("DEMO")] if self.demo else [])
         )
 
