@@ -16,11 +16,8 @@ from textual.widgets import Checkbox, Input, Select, Static
 from qsales_tui.context import Context
 from qsales_tui.domain.goals import STEPS, GoalDraft
 from qsales_tui.services.goals import GOAL_DRAFT, load_draft, save_draft
-from qsales_tui.ui.screens.goal_wizard import (
-    NEW_OBJECTIVE,
-    GoalWizardScreen,
-    ResumeDraftScreen,
-)
+from qsales_tui.ui.screens.goal_steps import NEW_OBJECTIVE
+from qsales_tui.ui.screens.goal_wizard import GoalWizardScreen, ResumeDraftScreen
 
 SIZE = (100, 30)
 TODAY = date(2026, 11, 27)
