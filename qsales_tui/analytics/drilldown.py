@@ -2,7 +2,8 @@
 
 ``rows_behind(inputs, "churn_rate", "2026-Q4", {"team": "T-1"})`` returns the
 customers active at the quarter's start owned by team T-1, with a ``churned`` column:
-its sum is the numerator, the row count the denominator. Each KPI maps to one row set:
+its sum is the numerator, the row count the denominator, and ``row_totals`` gives
+those sums. Each KPI maps to one row set (``KPI_ROWS``):
 
 - revenue, growth, attainment, pace, run rate: the quarter's sales lines (growth needs
   the previous quarter's lines too: ask for that quarter);
@@ -16,10 +17,12 @@ its sum is the numerator, the row count the denominator. Each KPI maps to one ro
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from qsales_tui.analytics.forecast import pipeline_forecast
 from qsales_tui.analytics.kpi_engine import NO_DAY, TOTAL, KpiEngine
 from qsales_tui.analytics.kpi_inputs import KpiInputs
 from qsales_tui.analytics.kpis import KPIS, _quarter
@@ -27,7 +30,20 @@ from qsales_tui.domain.calendar import Quarter
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 
-_SALES_KPIS = {"revenue", "revenue_qoq", "revenue_yoy", "attainment", "pace", "run_rate_forecast"}
+RowSet = Literal["sales", "customers", "interactions", "open_deals", "closed_deals",
+                 "won_deals"]
+
+# Which rows each KPI is made of (the module docstring says how each set is cut).
+KPI_ROWS: dict[str, RowSet] = {
+    **dict.fromkeys(["revenue", "revenue_qoq", "revenue_yoy", "attainment", "pace",
+                     "run_rate_forecast", "market_share", "market_share_change"], "sales"),
+    **dict.fromkeys(["customers_active_start", "customers_new", "customers_churned",
+                     "churn_rate", "net_revenue_retention"], "customers"),
+    **dict.fromkeys(["csat", "nps"], "interactions"),
+    **dict.fromkeys(["pipeline_coverage", "pipeline_forecast"], "open_deals"),
+    **dict.fromkeys(["win_rate_count", "win_rate_value"], "closed_deals"),
+    **dict.fromkeys(["avg_deal_size", "sales_cycle_days"], "won_deals"),
+}
 _CUSTOMER_ROWS = {
     "customers_active_start": "active_at_start",
     "customers_new": "new",
@@ -55,16 +71,17 @@ def rows_behind(
     engine = inputs.engine
     target = _quarter(inputs, quarter)
     filter = dict(filter or {})
-    if kpi in _SALES_KPIS or kpi in ("market_share", "market_share_change"):
+    rows_of = KPI_ROWS[kpi]
+    if rows_of == "sales":
         rows = engine.sales_slice(target)
         frame = engine.sales.iloc[rows]
         keep = _keep(filter, lambda dim: _sliced(engine.sales_labels(dim), rows), len(frame))
         if kpi.startswith("market_share"):
             keep &= _in_sized_segments(engine, target, rows)
         return frame.loc[keep].reset_index(drop=True)
-    if kpi in _CUSTOMER_ROWS:
+    if rows_of == "customers":
         return _customers(engine, target, kpi, filter)
-    if kpi in ("csat", "nps"):
+    if rows_of == "interactions":
         values = engine.interactions[kpi].to_numpy(dtype=float)
         mask = engine.interactions_mask(target) & ~np.isnan(values)
         mask &= _keep(filter, engine.interaction_labels, len(mask))
@@ -130,11 +147,11 @@ def _last_purchase(engine: KpiEngine, day: np.datetime64) -> pd.Series:
 def _deals(
     engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]
 ) -> pd.DataFrame:
-    if kpi in ("pipeline_coverage", "pipeline_forecast"):
+    if KPI_ROWS[kpi] == "open_deals":
         mask = engine.open_deals_mask(quarter)
     else:
         mask = engine.closed_deals_mask(quarter)
-        if kpi in ("avg_deal_size", "sales_cycle_days"):
+        if KPI_ROWS[kpi] == "won_deals":
             mask &= engine.deal_status == "won"
     mask &= _keep(filter, engine.deal_labels, len(mask))
     frame = engine.deals.loc[mask, _DEAL_COLUMNS].reset_index(drop=True)
@@ -143,3 +160,51 @@ def _deals(
         frame = frame.loc[known].reset_index(drop=True)
         frame["cycle_days"] = (frame["closed_on"] - frame["created_on"]).dt.days.astype("int64")
     return frame
+
+
+def row_totals(kpi: str, frame: pd.DataFrame) -> list[tuple[str, int | float, str]]:
+    """The sums of the rows behind ``kpi`` that make its figure: (label, value, unit).
+
+    For a ratio the first is its numerator and the last its denominator (e.g. churn:
+    Σ churned, then the number of customers active at the start); money sums are
+    exact integers of minor units. Labels are English, translated when shown (their
+    zh entries are in kpi_ui.yaml; a test checks each has one).
+    """
+    count = ("Rows", len(frame), "count")
+
+    def total(column: str, rows: Any = slice(None)) -> int:
+        return int(frame.loc[rows, column].sum())
+
+    if kpi not in KPI_ROWS:
+        raise ValueError(f"unknown KPI {kpi!r}")
+    rows_of = KPI_ROWS[kpi]
+    if rows_of == "sales":
+        return [("Σ amount", total("amount_minor"), "money")]
+    if kpi == "churn_rate":
+        return [("Σ churned", total("churned"), "count"), count]
+    if kpi == "net_revenue_retention":
+        return [("Σ revenue this quarter", total("revenue_minor"), "money"),
+                ("Σ revenue previous quarter", total("previous_revenue_minor"), "money")]
+    if rows_of == "customers":  # the customer counts
+        return [count]
+    if kpi == "csat":
+        return [("Σ CSAT", total("csat"), "count"), count]
+    if kpi == "nps":
+        return [("Promoters 9–10", int((frame["nps"] >= 9).sum()), "count"),
+                ("Detractors 0–6", int((frame["nps"] <= 6).sum()), "count"), count]
+    if kpi in ("pipeline_coverage", "pipeline_forecast"):
+        weighted = pipeline_forecast(0, zip(frame["amount_minor"].tolist(),
+                                            frame["probability"].tolist(), strict=True))
+        return [("Σ amount", total("amount_minor"), "money"),
+                ("Σ amount × probability", weighted, "money")]
+    won = frame["status"].eq("won")
+    if kpi == "win_rate_count":
+        return [("Won", int(won.sum()), "count"), count]
+    if kpi == "win_rate_value":
+        return [("Σ amount won", total("amount_minor", won), "money"),
+                ("Σ amount", total("amount_minor"), "money")]
+    if kpi == "avg_deal_size":
+        return [("Σ amount", total("amount_minor"), "money"), count]
+    if kpi == "sales_cycle_days":
+        return [("Σ cycle days", total("cycle_days"), "count"), count]
+    raise ValueError(f"no row sums for KPI {kpi!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qsales_tui.analytics.drilldown import rows_behind
+from qsales_tui.analytics.drilldown import KPI_ROWS, row_totals, rows_behind
 from qsales_tui.analytics.kpi_sample import sample_inputs
 from qsales_tui.analytics.kpis import KPIS, breakdown, compute_all
 from qsales_tui.errors import QsalesError
@@ -131,6 +131,15 @@ def test_market_rows_are_the_sales_in_sized_segments(inputs):
 def test_every_kpi_has_rows(inputs):
     for kpi in KPIS:
         assert rows_behind(inputs, kpi, Q) is not None
+
+
+def test_every_kpi_says_which_rows_it_reads():
+    assert set(KPI_ROWS) == set(KPIS)
+
+
+def test_row_sums_of_an_unknown_kpi_are_refused(inputs):
+    with pytest.raises(ValueError, match="happiness"):
+        row_totals("happiness", rows_behind(inputs, "revenue", Q))
 
 
 def test_bad_drill_down_requests(inputs):

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from qsales_tui.analytics.drilldown import rows_behind
+from qsales_tui.analytics.drilldown import row_totals, rows_behind
 from qsales_tui.analytics.kpi_inputs import KpiInputs
 from qsales_tui.analytics.kpi_sample import sample_inputs
 from qsales_tui.analytics.kpis import KPIS, compute_all, reason_text
@@ -21,7 +21,7 @@ from qsales_tui.i18n import catalog, set_language
 from qsales_tui.reports.formatting import format_figure
 from qsales_tui.storage.store import Store
 from qsales_tui.ui.screens.kpi_review import KpiReviewScreen
-from qsales_tui.ui.screens.kpi_rows import COLUMN_TITLES, ExportScreen, KpiRowsScreen, row_totals
+from qsales_tui.ui.screens.kpi_rows import COLUMN_TITLES, ExportScreen, KpiRowsScreen
 from qsales_tui.ui.widgets.trend_chart import bar_columns, quarter_label, sparkline
 
 SIZE = (100, 30)

@@ -2,7 +2,7 @@
 
 Opened from the KPI review (``enter`` on a figure). The rows come from
 ``drilldown.rows_behind``: the same selection the engine counted, so their sums are
-the figure's numerator and denominator (see ``row_totals``). The table shows the first
+the figure's numerator and denominator (``drilldown.row_totals``). The table shows the first
 ``MAX_ROWS`` rows; the sums and the export (``x``, CSV/XLSX/JSON) cover them all.
 
 Also here: the export modal and the ``ExportsTable`` mixin both KPI screens use.
@@ -65,59 +65,6 @@ COLUMN_TITLES = {
     "channel": "Channel", "note": "Note", "outcome": "Outcome", "csat": "CSAT", "nps": "NPS",
     "author": "Author",
 }
-
-# Which rows each KPI reads (``drilldown`` docstring): what its sums are made of.
-_SALES = {"revenue", "revenue_qoq", "revenue_yoy", "attainment", "pace", "run_rate_forecast",
-          "market_share", "market_share_change"}
-_COUNTED = {"customers_active_start", "customers_new", "customers_churned"}
-
-
-def row_totals(kpi: str, frame: pd.DataFrame) -> list[tuple[str, int | float, str]]:
-    """The sums of the rows behind ``kpi`` that make its figure: (label, value, unit).
-
-    For a ratio the first is its numerator and the last its denominator (e.g. churn:
-    Σ churned, then the number of customers active at the start); money sums are
-    exact integers of minor units. Labels are English, translated when shown (their
-    zh entries are in kpi_ui.yaml; a test checks each has one).
-    """
-    from qsales_tui.analytics.forecast import pipeline_forecast
-
-    count = ("Rows", len(frame), "count")
-
-    def total(column: str, rows: Any = slice(None)) -> int:
-        return int(frame.loc[rows, column].sum())
-
-    if kpi in _SALES:
-        return [("Σ amount", total("amount_minor"), "money")]
-    if kpi in _COUNTED:
-        return [count]
-    if kpi == "churn_rate":
-        return [("Σ churned", total("churned"), "count"), count]
-    if kpi == "net_revenue_retention":
-        return [("Σ revenue this quarter", total("revenue_minor"), "money"),
-                ("Σ revenue previous quarter", total("previous_revenue_minor"), "money")]
-    if kpi == "csat":
-        return [("Σ CSAT", total("csat"), "count"), count]
-    if kpi == "nps":
-        return [("Promoters 9–10", int((frame["nps"] >= 9).sum()), "count"),
-                ("Detractors 0–6", int((frame["nps"] <= 6).sum()), "count"), count]
-    if kpi in ("pipeline_coverage", "pipeline_forecast"):
-        weighted = pipeline_forecast(0, zip(frame["amount_minor"].tolist(),
-                                            frame["probability"].tolist(), strict=True))
-        return [("Σ amount", total("amount_minor"), "money"),
-                ("Σ amount × probability", weighted, "money")]
-    won = frame["status"].eq("won")
-    if kpi == "win_rate_count":
-        return [("Won", int(won.sum()), "count"), count]
-    if kpi == "win_rate_value":
-        return [("Σ amount won", total("amount_minor", won), "money"),
-                ("Σ amount", total("amount_minor"), "money")]
-    if kpi == "avg_deal_size":
-        return [("Σ amount", total("amount_minor"), "money"), count]
-    if kpi == "sales_cycle_days":
-        return [("Σ cycle days", total("cycle_days"), "count"), count]
-    raise ValueError(f"unknown KPI {kpi!r}")
-
 
 def cell_text(value: Any, column: str, kind: str, currency: str) -> str:
     """A row value as the table shows it: money in full, dates as ISO days, text on one
@@ -335,6 +282,7 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
             ))
 
     def _sums_text(self, frame: pd.DataFrame, currency: str) -> Text:
+        from qsales_tui.analytics.drilldown import row_totals
         from qsales_tui.analytics.kpis import KPIS, kpi_label
         from qsales_tui.reports.document import figure_entry
 
