@@ -15,13 +15,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Sparkline, Static
 
-from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.services.customers import CustomerDetail, customer_detail
 from qsales_tui.services.followups import ActionResult
 from qsales_tui.services.undo import UndoHistory
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH, label, money
+from qsales_tui.ui.screens.base import undo_last
 from qsales_tui.ui.screens.followup_forms import (
     AddFollowupForm,
     LogInteractionForm,
@@ -190,16 +190,8 @@ class CustomerDetailScreen(Translated, Screen[None]):
         self.app.push_screen(NeedNoteForm(target), saved)
 
     def action_undo(self) -> None:
-        try:
-            undone = self.undo.undo_last(self.app.session.store)
-        except QsalesError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if undone is None:
-            self.notify(_("Nothing to undo."), severity="warning")
-            return
-        self.notify(_("Undone: {action}", action=undone.label))
-        self.load()
+        if undo_last(self, self.undo, self.app.session.store):
+            self.load()
 
     def action_edit(self) -> None:
         if self.detail is None:

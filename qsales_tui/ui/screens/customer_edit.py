@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from qsales_tui.domain.models import RecordError
@@ -14,12 +12,13 @@ from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.services.customers import update_customer
 from qsales_tui.ui.bindings import Translated
+from qsales_tui.ui.screens.base import FormScreen
 
 SEGMENTS = ("key", "growth", "standard")
 STATUSES = ("lead", "active", "churned")
 
 
-class CustomerEditScreen(Translated, ModalScreen[dict | None]):
+class CustomerEditScreen(Translated, FormScreen[dict | None]):
     DEFAULT_CSS = """
     CustomerEditScreen { align: center middle; }
     CustomerEditScreen > Vertical {
@@ -100,11 +99,3 @@ class CustomerEditScreen(Translated, ModalScreen[dict | None]):
 
     def show_error(self, text: str) -> None:
         self.query_one("#error", Static).update(text)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, Static
 
 from qsales_tui.i18n import _
@@ -13,6 +12,7 @@ from qsales_tui.services.customers import CustomerRow, list_customers
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import label, money
 from qsales_tui.ui.nav import NavEntry
+from qsales_tui.ui.screens.base import SearchScreen
 
 MAX_ROWS = 500  # DataTable slows past a few thousand rows; type to narrow instead
 
@@ -30,7 +30,7 @@ COLUMNS = (
 )
 
 
-class CustomersScreen(Translated, Screen):
+class CustomersScreen(Translated, SearchScreen):
     AUTO_FOCUS = "#customers"
     DEFAULT_CSS = """
     CustomersScreen #search { margin: 0 0; }
@@ -104,20 +104,8 @@ class CustomersScreen(Translated, Screen):
             text += " · " + _("showing the first {n}; type to narrow", n=MAX_ROWS)
         self.query_one("#count", Static).update(text)
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
+    def search_changed(self) -> None:
         self.refill()
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def action_clear_search(self) -> None:
-        self.query_one("#search", Input).value = ""
-        self.query_one(DataTable).focus()
 
     def action_sort(self) -> None:
         table = self.query_one(DataTable)

@@ -45,6 +45,7 @@ from qsales_tui.services.followups import (
 )
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import label
+from qsales_tui.ui.screens.base import FormScreen
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class ConfirmScreen(Translated, ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class ActionForm(Translated, ModalScreen[Any]):
+class ActionForm(Translated, FormScreen[Any]):
     """A form that runs one service call on ctrl+s; subclasses give the fields and the call."""
 
     DEFAULT_CSS = """
@@ -189,14 +190,6 @@ class ActionForm(Translated, ModalScreen[Any]):
         error = self.query_one("#error", Static)
         before = str(error.render()) if append else ""
         error.update(f"{before}\n{text}" if before else text)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
 
 
 class LogInteractionForm(ActionForm):

@@ -27,7 +27,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, Static
 
 from qsales_tui.domain.followups import QueueFilter, QueueItem
@@ -40,6 +39,7 @@ from qsales_tui.services.undo import UndoHistory
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH, label
 from qsales_tui.ui.nav import NavEntry
+from qsales_tui.ui.screens.base import SearchScreen, undo_last
 from qsales_tui.ui.screens.followup_forms import (
     AddFollowupForm,
     DoneForm,
@@ -67,7 +67,7 @@ class QueueView:
     items: list[QueueItem]
 
 
-class FollowupsScreen(Translated, Screen):
+class FollowupsScreen(Translated, SearchScreen):
     AUTO_FOCUS = "#queue"
     DEFAULT_CSS = """
     FollowupsScreen #search { border: none; height: 1; padding: 0 1; }
@@ -233,20 +233,8 @@ class FollowupsScreen(Translated, Screen):
 
     # -- filters ------------------------------------------------------------------------
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
+    def search_changed(self) -> None:
         self.refresh_queue()
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def action_clear_search(self) -> None:
-        self.query_one("#search", Input).value = ""
-        self.query_one(DataTable).focus()
 
     def action_scope(self) -> None:
         if not self.session.is_manager:
@@ -320,16 +308,8 @@ class FollowupsScreen(Translated, Screen):
             self.app.push_screen(ReassignForm(picked[1]), self._acted)
 
     def action_undo(self) -> None:
-        try:
-            undone = self.undo.undo_last(self.session.store)
-        except QsalesError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if undone is None:
-            self.notify(_("Nothing to undo."), severity="warning")
-            return
-        self.notify(_("Undone: {action}", action=undone.label))
-        self.refresh_queue()
+        if undo_last(self, self.undo, self.session.store):
+            self.refresh_queue()
 
     def action_open(self) -> None:
         item = self._selected()

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from qsales_tui.domain.models import RecordError
@@ -25,6 +25,7 @@ from qsales_tui.services.team_notes import (
 )
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH
+from qsales_tui.ui.screens.base import FormScreen
 
 NOTE_COLUMNS = ("When", "Author", "Note")
 TRAINING_COLUMNS = ("Date", "Rep", "Course", "Hours", "Skill")
@@ -131,7 +132,7 @@ class TeamNotesScreen(Translated, Screen):
         )
 
 
-class TrainingFormScreen(Translated, ModalScreen[dict | None]):
+class TrainingFormScreen(Translated, FormScreen[dict | None]):
     """Record a training; a manager picks the rep, a rep records their own."""
 
     DEFAULT_CSS = """
@@ -209,11 +210,3 @@ class TrainingFormScreen(Translated, ModalScreen[dict | None]):
             self.query_one("#error", Static).update(str(exc))
             return
         self.dismiss(record)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
