@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from qsales_tui.domain.money import format_money
 from qsales_tui.i18n import _
 
@@ -19,3 +21,8 @@ def percent(ratio: float | None, places: int = 0) -> str:
 def label(value: str) -> str:
     """Translate a stored code (segment, status, role) for display."""
     return _(value) if value else DASH
+
+
+def number_cell(text: str) -> Text:
+    """A table cell for an amount or a figure: right-aligned, so digits line up."""
+    return Text(text, justify="right")

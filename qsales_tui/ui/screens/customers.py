@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, 
 from qsales_tui.i18n import _
 from qsales_tui.services.customers import CustomerRow, list_customers
 from qsales_tui.ui.bindings import Translated
-from qsales_tui.ui.formatting import label, money
+from qsales_tui.ui.formatting import label, money, number_cell
 from qsales_tui.ui.nav import NavEntry
 from qsales_tui.ui.screens.base import SearchScreen
 
@@ -94,7 +94,8 @@ class CustomersScreen(Translated, SearchScreen):
         for row in shown[:MAX_ROWS]:
             table.add_row(
                 row.id, row.name, label(row.segment), row.owner_name,
-                money(row.revenue_4q_minor, currency, compact=True), row.last_contact or "—",
+                number_cell(money(row.revenue_4q_minor, currency, compact=True)),
+                row.last_contact or "—",
                 label(row.status), label(row.region), label(row.industry), key=row.id,
             )
         if shown:

@@ -29,7 +29,7 @@ from qsales_tui.domain.goals import (
 from qsales_tui.i18n import _
 from qsales_tui.services.goals import GoalRow, goal_rows
 from qsales_tui.ui.bindings import Translated
-from qsales_tui.ui.formatting import DASH, percent
+from qsales_tui.ui.formatting import DASH, number_cell, percent
 from qsales_tui.ui.nav import NavEntry
 from qsales_tui.ui.screens.goal_wizard import open_wizard
 
@@ -119,9 +119,9 @@ class GoalsScreen(Translated, Screen):
         currency = self.app.session.currency
         for row in rows:
             goal = row.goal
-            amounts = [format_target(goal["metric"], value, currency)
+            amounts = [number_cell(format_target(goal["metric"], value, currency))
                        for value in (goal["target"], row.expected, row.actual)]
-            table.add_row(goal["id"], *amounts, percent(row.pace),
+            table.add_row(goal["id"], *amounts, number_cell(percent(row.pace)),
                           status_cell(row.status, self.app.theme_variables),
                           Text(goal.get("statement") or goal_label(goal, names)),
                           key=goal["id"])
@@ -209,8 +209,9 @@ class GoalDetailScreen(Translated, Screen[str | None]):
                 yield DataTable(cursor_type="row", id="reps")
         yield Footer()
 
-    def _amount(self, value: int | None) -> str:
-        return format_target(self.row.goal["metric"], value, self.app.session.currency)
+    def _amount(self, value: int | None) -> Text:
+        return number_cell(
+            format_target(self.row.goal["metric"], value, self.app.session.currency))
 
     def _summary(self) -> Text:
         """What the goal says and where it stands (user text shown as typed, no markup)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
@@ -15,22 +15,22 @@ from qsales_tui.ui.bindings import Translated
 class HelpScreen(Translated, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
+    HelpScreen > Vertical {
         width: 70; max-width: 95%; height: 80%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    HelpScreen DataTable { height: auto; }
+    HelpScreen DataTable { height: 1fr; }
     """
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with Vertical():
             yield Static(_("Keys"), classes="section-title")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
             yield Static(
                 _("ctrl+p opens the command palette: every screen and action by name."),
                 classes="muted",
             )
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
