@@ -4,6 +4,11 @@ Records travel as plain dicts (the JSON in the data files); these models check t
 on the way in. ``validate_record(table, data)`` returns the cleaned dict or raises
 ``RecordError`` naming the field and the value. Extra fields are allowed (DATA.md:
 "others may be added") but the required ones are checked strictly.
+
+Each problem's message is short and translated (``"at most 5"``, ``"须为以下之一：key,
+growth, standard"``), made from pydantic's error type by :func:`problem_message`; the
+field and the value stay separate in ``RecordError.problems`` so a form can put the
+message beside the field. Error types without a message of our own keep pydantic's text.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from qsales_tui.i18n import _
 
 Segment = Literal["key", "growth", "standard"]
 Role = Literal["rep", "manager", "director"]
@@ -35,22 +43,27 @@ class _Record(BaseModel):
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
-        return date.fromisoformat(value).isoformat()
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise PydanticCustomError("date_format", "not a date (YYYY-MM-DD)") from None
     if isinstance(value, date):
         return value.isoformat()
     return value
 
 
 def _iso_datetime(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("timestamp needs a timezone")
-        return value.isoformat()
+    """A timestamp with a timezone; a string is checked and kept as written."""
+    parsed = value
     if isinstance(value, str):
-        parsed = datetime.fromisoformat(value)
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("datetime_format", "not a timestamp") from None
+    if isinstance(parsed, datetime):
         if parsed.tzinfo is None:
-            raise ValueError("timestamp needs a timezone")
-        return value
+            raise PydanticCustomError("timezone_missing", "timestamp needs a timezone")
+        return value if isinstance(value, str) else value.isoformat()
     return value
 
 
@@ -266,6 +279,58 @@ MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+# Patterns of the models above → an example of what fits, for the message.
+_PATTERN_EXAMPLES = {r"^\d{4}-Q[1-4]$": "2026-Q4", r"^[A-Z]{3}$": "CNY"}
+
+
+def problem_message(error: ErrorDetails) -> str:
+    """One pydantic error as a short translated message (without the field or the value)."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return _("required")
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return _("cannot be empty")
+        return _("at least {n} characters", n=ctx.get("min_length"))
+    if kind == "string_too_long":
+        return _("at most {n} characters", n=ctx.get("max_length"))
+    if kind in ("less_than_equal", "less_than"):
+        return _("at most {limit}", limit=ctx.get("le", ctx.get("lt")))
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("at least {limit}", limit=ctx.get("ge", ctx.get("gt")))
+    if kind == "literal_error":
+        allowed = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
+        return _("must be one of: {values}", values=allowed)
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        return _("should look like {example}", example=_PATTERN_EXAMPLES.get(pattern, pattern))
+    if kind in ("date_format", "date_parsing", "date_from_datetime_parsing", "date_type"):
+        return _("not a date: use YYYY-MM-DD")
+    if kind in ("datetime_format", "datetime_parsing", "datetime_type"):
+        return _("not a timestamp: use YYYY-MM-DDTHH:MM:SS+08:00")
+    if kind == "timezone_missing":
+        return _("the timestamp needs a timezone, such as +08:00")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("must be a whole number")
+    if kind in ("float_parsing", "float_type"):
+        return _("must be a number")
+    if kind in ("bool_parsing", "bool_type"):
+        return _("must be true or false")
+    if kind == "string_type":
+        return _("must be text")
+    return error["msg"]
+
+
+def _problems(exc: ValidationError, data: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """(field, value as given, message) for each error of ``exc``."""
+    problems = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "(record)"
+        value = data.get(str(error["loc"][0])) if error["loc"] else None
+        problems.append((field, value, problem_message(error)))
+    return problems
+
+
 def validate_record(table: str, data: dict[str, Any]) -> dict[str, Any]:
     """Check one record of ``table``; return it cleaned (dates ISO, strings stripped)."""
     model = MODELS.get(table)
@@ -274,12 +339,7 @@ def validate_record(table: str, data: dict[str, Any]) -> dict[str, Any]:
     try:
         cleaned = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"]) or "(record)"
-            value = data.get(str(error["loc"][0])) if error["loc"] else data
-            problems.append((field, value, error["msg"]))
-        raise RecordError(table, problems) from None
+        raise RecordError(table, _problems(exc, data)) from None
     return cleaned.model_dump(mode="json")
 
 
@@ -287,9 +347,4 @@ def validate_settings(data: dict[str, Any]) -> dict[str, Any]:
     try:
         return Settings.model_validate(data).model_dump(mode="json")
     except ValidationError as exc:
-        problems = [
-            (".".join(str(p) for p in e["loc"]), data.get(str(e["loc"][0])) if e["loc"] else None,
-             e["msg"])
-            for e in exc.errors()
-        ]
-        raise RecordError("settings", problems) from None
+        raise RecordError("settings", _problems(exc, data)) from None

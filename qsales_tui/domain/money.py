@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from qsales_tui.i18n import _
+
 # ISO 4217 minor-unit exponents for the currencies a dataset is likely to use.
 _EXPONENTS = {"JPY": 0, "KRW": 0, "VND": 0}
 _SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
@@ -40,9 +42,9 @@ def parse_money(text: str | int | Decimal, currency: str = "CNY") -> int:
     try:
         value = Decimal(raw) * multiplier
     except InvalidOperation:
-        raise MoneyError(f"not an amount: {text!r}") from None
+        value = Decimal("NaN")
     if not value.is_finite():
-        raise MoneyError(f"not an amount: {text!r}")
+        raise MoneyError(_("not an amount: '{text}' (try 1,234.50, 4.2M or 3万)", text=text))
     minor = value.scaleb(exponent(currency)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return int(minor)
 
