@@ -286,6 +286,20 @@ class ScoreWeights:
     minor_per_major: int = 100
 
 
+def part_label(name: str) -> str:
+    """A score part's name as users read it, translated."""
+    labels = {
+        "overdue": _("Overdue"),
+        "value": _("Customer value"),
+        "deals": _("Deals soon"),
+        "falling": _("Falling"),
+        "satisfaction": _("Satisfaction"),
+        "silence": _("Silence"),
+        "priority": _("Priority"),
+    }
+    return labels.get(name, name)
+
+
 @dataclass(frozen=True, slots=True)
 class ScorePart:
     """One visible reason for an item's place: a stable ``name``, its points and the facts

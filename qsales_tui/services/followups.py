@@ -279,6 +279,14 @@ def reassign(desk: Desk, followup_id: str, rep_id: str,
 # ------------------------------------------------------------------------------ queue
 
 
+def default_scope(viewer: dict | None) -> str:
+    """Where a queue starts: a rep on their own, a manager on their team (managers own
+    few customers themselves), a director or a user mapped to no rep on everyone."""
+    if viewer is None or viewer.get("role") == "director":
+        return "all"
+    return "team" if is_manager(viewer) else "mine"
+
+
 def scope_rep_ids(store: Any, viewer: dict | None, scope: str = "mine",
                   rep_id: str | None = None) -> set[str] | None:
     """Whose follow-ups to show: one rep (``rep_id``), or ``scope``; None means everyone.

@@ -20,12 +20,12 @@ from qsales_tui.rules.registry import RULE_FILES, RulesRegistry
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("check-rules", help="validate the rule files (YAML)")
+    parser = subparsers.add_parser("check-rules", help=_("validate the rule files (YAML)"))
     parser.add_argument(
-        "directory", nargs="?", metavar="DIR", help="rules directory (default: the one in use)"
+        "directory", nargs="?", metavar="DIR", help=_("rules directory (default: the one in use)")
     )
     parser.add_argument(
-        "--write-schema", metavar="OUT", help="also write a JSON Schema per rule file into OUT"
+        "--write-schema", metavar="OUT", help=_("also write a JSON Schema per rule file into OUT")
     )
     parser.set_defaults(run=run)
 

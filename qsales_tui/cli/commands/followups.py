@@ -12,10 +12,10 @@ import sys
 from datetime import date
 
 from qsales_tui.cli.tables import render_table, write_json
-from qsales_tui.domain.followups import HORIZONS, QueueFilter, QueueItem
+from qsales_tui.domain.followups import HORIZONS, QueueFilter, QueueItem, part_label
 from qsales_tui.i18n import _
 from qsales_tui.rules import load_cadences
-from qsales_tui.services.followups import QueueSnapshot, scope_rep_ids
+from qsales_tui.services.followups import QueueSnapshot, default_scope, scope_rep_ids
 from qsales_tui.services.identity import current_rep
 
 FORMATS = ("table", "json", "csv")
@@ -23,16 +23,17 @@ NAME_CELLS = 24
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("followups", help="the follow-up queue")
+    parser = subparsers.add_parser("followups", help=_("the follow-up queue"))
     sub = parser.add_subparsers(dest="followups_command", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="list the queue, best first")
+    listing = sub.add_parser("list", help=_("list the queue, best first"))
     who = listing.add_mutually_exclusive_group()
-    who.add_argument("--rep", metavar="ID", help="this rep's queue (default: yours)")
-    who.add_argument("--all", action="store_true", help="everyone's queue")
+    who.add_argument("--rep", metavar="ID", help=_(
+        "this rep's queue (default: yours; a manager's team; everyone for a director)"))
+    who.add_argument("--all", action="store_true", help=_("everyone's queue"))
     listing.add_argument("--due", choices=HORIZONS, default="week",
-                         help="overdue; today (with overdue); week (default); all")
+                         help=_("overdue; today (with overdue); week (default); all"))
     listing.add_argument("--segment", choices=("key", "growth", "standard"))
-    listing.add_argument("--search", default="", help="customer name, or pinyin initials")
+    listing.add_argument("--search", default="", help=_("customer name, or pinyin initials"))
     listing.add_argument("--format", choices=FORMATS, default="table")
     listing.set_defaults(run=run_list)
 
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace, ctx) -> int:
     store = ctx.store
     viewer = current_rep(store, ctx.os_user)
-    rep_ids = scope_rep_ids(store, viewer, "all" if args.all else "mine", args.rep)
+    rep_ids = scope_rep_ids(store, viewer, "all" if args.all else default_scope(viewer), args.rep)
     where = QueueFilter(rep_ids=rep_ids, segment=args.segment, horizon=args.due,
                         search=args.search)
     snapshot = QueueSnapshot.load(store, ctx.today, ctx.calendar)
@@ -55,7 +56,7 @@ def run_list(args: argparse.Namespace, ctx) -> int:
 
 
 def _reasons(item: QueueItem) -> str:
-    return "; ".join(f"{part.name} {part.points}" for part in item.parts)
+    return "; ".join(f"{part_label(part.name)} {part.points}" for part in item.parts)
 
 
 def write_csv(items: list[QueueItem], today: date) -> None:

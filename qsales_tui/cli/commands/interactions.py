@@ -9,21 +9,22 @@ from __future__ import annotations
 import argparse
 
 from qsales_tui.domain.followups import CHANNELS
+from qsales_tui.i18n import _
 from qsales_tui.services.followups import Desk, log_interaction
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("interactions", help="contact history")
+    parser = subparsers.add_parser("interactions", help=_("contact history"))
     sub = parser.add_subparsers(dest="interactions_command", metavar="ACTION", required=True)
-    add = sub.add_parser("add", help="log a contact with a customer")
+    add = sub.add_parser("add", help=_("log a contact with a customer"))
     add.add_argument("--customer", required=True, metavar="ID")
     add.add_argument("--channel", required=True, metavar="CHANNEL",
-                     help="one of " + ", ".join(CHANNELS))
-    add.add_argument("--note", required=True, metavar="TEXT", help="any text; newlines kept")
+                     help=_("one of {choices}", choices=", ".join(CHANNELS)))
+    add.add_argument("--note", required=True, metavar="TEXT", help=_("any text; newlines kept"))
     add.add_argument("--outcome", default="", metavar="TEXT")
-    add.add_argument("--csat", metavar="N", help="satisfaction 1–5")
-    add.add_argument("--nps", metavar="N", help="net promoter score 0–10")
-    add.add_argument("--followup", metavar="ID", help="also mark this open follow-up done")
+    add.add_argument("--csat", metavar="N", help=_("satisfaction 1–5"))
+    add.add_argument("--nps", metavar="N", help=_("net promoter score 0–10"))
+    add.add_argument("--followup", metavar="ID", help=_("also mark this open follow-up done"))
     add.set_defaults(run=run_add)
 
 

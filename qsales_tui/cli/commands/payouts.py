@@ -25,15 +25,15 @@ FORMATS = ("table", "json", "csv")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("payouts", help="payout statements of the quarter so far")
+    parser = subparsers.add_parser("payouts", help=_("payout statements of the quarter so far"))
     add_common_options(parser)
-    parser.add_argument("--rep", metavar="ID", help="one rep's statement, line by line")
+    parser.add_argument("--rep", metavar="ID", help=_("one rep's statement, line by line"))
     parser.set_defaults(run=run)
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--quarter", metavar="YYYY-Qn", help="the quarter (default: the current one)"
+        "--quarter", metavar="YYYY-Qn", help=_("the quarter (default: the current one)")
     )
     parser.add_argument("--format", choices=FORMATS, default="table")
 

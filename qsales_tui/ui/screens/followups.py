@@ -33,7 +33,12 @@ from qsales_tui.domain.followups import QueueFilter, QueueItem
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.services.customers import next_open_followups
-from qsales_tui.services.followups import ActionResult, QueueSnapshot, scope_rep_ids
+from qsales_tui.services.followups import (
+    ActionResult,
+    QueueSnapshot,
+    default_scope,
+    scope_rep_ids,
+)
 from qsales_tui.services.identity import require_manager
 from qsales_tui.services.undo import UndoHistory
 from qsales_tui.ui.bindings import Translated
@@ -126,17 +131,11 @@ class FollowupsScreen(Translated, SearchScreen):
     def session(self) -> Any:
         return self.app.session
 
-    def _default_scope(self) -> str:
-        rep = self.session.rep
-        if rep is None or rep.get("role") == "director":
-            return "all"
-        return "team" if self.session.is_manager else "mine"
-
     def _where(self) -> QueueFilter:
         rep = self.session.rep
         if (rep or {}).get("id") != self._viewer_id:  # first load, or the demo switched user
             self._viewer_id = (rep or {}).get("id")
-            self.scope = self._default_scope()
+            self.scope = default_scope(rep)
             self.undo = UndoHistory()  # one user never undoes another's action
         return QueueFilter(
             rep_ids=scope_rep_ids(self.session.store, rep, self.scope),

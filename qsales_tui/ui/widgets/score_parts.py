@@ -14,19 +14,9 @@ from rich.cells import set_cell_size
 from rich.markup import escape
 from textual.widgets import Static
 
-from qsales_tui.domain.followups import CustomerStats, QueueItem
+from qsales_tui.domain.followups import CustomerStats, QueueItem, part_label
 from qsales_tui.i18n import _
 from qsales_tui.ui.formatting import DASH, label
-
-PART_LABELS = {
-    "overdue": "Overdue",
-    "value": "Customer value",
-    "deals": "Deals soon",
-    "falling": "Falling",
-    "satisfaction": "Satisfaction",
-    "silence": "Silence",
-    "priority": "Priority",
-}
 
 
 class ScoreParts(Static):
@@ -50,7 +40,7 @@ class ScoreParts(Static):
             + _("score {score}", score=item.score)
         ]
         for part in item.parts:
-            name = _(PART_LABELS.get(part.name, part.name))
+            name = part_label(part.name)
             shown = escape(set_cell_size(name, 14))
             lines.append(f"[b]{part.points:>+4}[/b]  {shown} {escape(part.why)}")
         if not item.parts:
