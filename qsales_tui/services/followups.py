@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from qsales_tui.domain import clock
 from qsales_tui.domain.calendar import FiscalCalendar
 from qsales_tui.domain.followups import (
     CustomerStats,
@@ -62,21 +63,10 @@ class ScopeRefused(QsalesError):
 
 
 def moment(today: date, timezone: str | None = None) -> datetime:
-    """Now, as an aware timestamp on ``today`` (which ``--today`` may have fixed).
-
-    In the dataset's ``timezone`` (settings) when it names one, so that a team on a
-    server in another zone stamps its records on its own local day; else the server's.
-    """
-    zone = None
-    if timezone:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            zone = ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = None
-    now = datetime.now(zone).astimezone(zone)
-    return now if now.date() == today else datetime.combine(today, now.timetz())
+    """Now, as an aware timestamp on ``today`` (which ``--today`` may have fixed), in the
+    dataset's ``timezone`` (see ``domain.clock``)."""
+    current = clock.now(timezone)
+    return current if current.date() == today else datetime.combine(today, current.timetz())
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from tinydb import Query
 from tinydb.table import Table
 
 from qsales_tui.context import current_os_user
+from qsales_tui.domain import clock
 from qsales_tui.domain.models import validate_record, validate_settings
 from qsales_tui.i18n import _
 from qsales_tui.storage import migrations, schema
@@ -70,8 +71,9 @@ class _Change:
     where: tuple[Path, int] | None = None  # file and TinyDB doc_id of ``before``
 
 
-def now_iso() -> str:
-    return datetime.now().astimezone().isoformat(timespec="microseconds")
+def now_iso(timezone: str | None = None) -> str:
+    """Now as ISO 8601 with its offset, in ``timezone`` (the dataset's) when given."""
+    return clock.now(timezone).isoformat(timespec="microseconds")
 
 
 class Store:
@@ -329,7 +331,7 @@ class Store:
         self._table(path, table)._update_table(apply)
 
     def _audit_entries(self, table: str, changes: list[_Change]) -> list[dict[str, Any]]:
-        at = now_iso()
+        at = now_iso(self.settings.get("timezone"))
         ids = self._new_ids(TABLES[AUDIT], len(changes))
         return [
             {"id": record_id, "at": at, "user": self.user, "action": c.action, "table": table,

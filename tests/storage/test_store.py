@@ -177,3 +177,11 @@ def test_backup_copies_every_data_file(store, data_dir, followup):
     assert target.parent == data_dir / "backups"
     assert (target / "settings.json").read_bytes() == (data_dir / "settings.json").read_bytes()
     assert (target / "followups" / "2026-11.json").is_file()
+
+
+def test_audit_is_stamped_in_the_datasets_timezone(store):
+    store.update_settings({"timezone": "Asia/Shanghai"})
+    store.update_settings({"company": "After the zone is set"})
+    entry = store.audit()[-1]
+    assert entry["after"]["company"] == "After the zone is set"
+    assert entry["at"].endswith("+08:00")
