@@ -11,6 +11,13 @@ Decisions where the brief is silent:
 * Need notes are written by whoever may act on the customer (its owner or a manager);
   ``author`` is the writer's OS user (``identity.author_of``), as everywhere. A record
   written by hand with a rep id instead is shown with the rep's name too.
+* Region and industry are picked from the values already in the data
+  (:func:`known_values`), so one region is not split into two spellings. A new value
+  is typed deliberately; :func:`canonical_value` still maps it to a known code when it
+  is that code or its translation in any language (typing ``海外`` stores
+  ``International``), ignoring case and spaces.
+* A new customer (:func:`add_customer`) starts as a lead created today; a rep may only
+  add customers they own, a manager chooses any owner or none.
 """
 
 from __future__ import annotations
@@ -23,11 +30,22 @@ from typing import Any
 
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
 from qsales_tui.domain.models import validate_record
-from qsales_tui.errors import WriteRefused
-from qsales_tui.i18n import _
-from qsales_tui.services.identity import author_of, require_may_act
+from qsales_tui.errors import QsalesError, WriteRefused
+from qsales_tui.i18n import LANGUAGES, _, translate_to
+from qsales_tui.services.identity import author_of, is_manager, require_may_act
+from qsales_tui.storage.errors import ConflictError
 
 EDITABLE_FIELDS = ("name", "segment", "industry", "region", "owner_id", "status")
+CHOSEN_FIELDS = ("industry", "region")  # picked from the values in use (module docstring)
+
+
+class CustomerChanged(QsalesError):
+    """Someone saved the customer after the form read it; nothing of this edit was saved."""
+
+    def __init__(self, customer_name: str, who: str):
+        self.who = who
+        super().__init__(_("{who} saved changes to {customer} while you were editing it; "
+                           "nothing of yours was saved.", who=who, customer=customer_name))
 
 
 @dataclass
@@ -200,11 +218,37 @@ def parse_tags(text: str) -> list[str]:
     return tags
 
 
+def require_rep(rep: dict | None) -> dict:
+    """The acting rep, or the usual refusal for a user mapped to no rep."""
+    if rep is None:
+        raise WriteRefused(_("You are not mapped to a rep, so changes are refused."))
+    return rep
+
+
+def known_values(store, field_name: str) -> list[str]:
+    """The distinct non-empty values of a customer field in the data, sorted."""
+    return sorted({str(c.get(field_name) or "").strip() for c in store.all("customers")} - {""})
+
+
+def _folded(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def canonical_value(typed: str, known: Iterable[str]) -> str:
+    """The known code ``typed`` stands for (the code or its translation), else ``typed``
+    tidied; see the module docstring."""
+    tidy = " ".join(typed.split())
+    for code in known:
+        spellings = {code, *(translate_to(lang, code) for lang in LANGUAGES)}
+        if _folded(tidy) in {_folded(spelling) for spelling in spellings}:
+            return code
+    return tidy
+
+
 def add_need(store, rep: dict | None, customer_id: str, text: str, tags: str | list[str],
              now: datetime) -> dict:
     """Save a need note on a customer; ``RecordError`` names a bad field, nothing is saved."""
-    if rep is None:
-        raise WriteRefused(_("You are not mapped to a rep, so changes are refused."))
+    rep = require_rep(rep)
     customer = store.get("customers", customer_id)
     if customer is None:
         raise KeyError(customer_id)
@@ -219,15 +263,38 @@ def add_need(store, rep: dict | None, customer_id: str, text: str, tags: str | l
 
 
 def update_customer(store, rep: dict | None, customer_id: str, changes: dict, version: int) -> dict:
-    """Save profile edits; reps may edit only their own customers, managers any."""
-    if rep is None:
-        raise WriteRefused(_("You are not mapped to a rep, so changes are refused."))
+    """Save profile edits; reps may edit only their own customers, managers any.
+
+    :class:`CustomerChanged` when someone saved the customer since ``version`` was read.
+    """
+    rep = require_rep(rep)
     customer = store.get("customers", customer_id)
     if customer is None:
         raise KeyError(customer_id)
     if rep.get("role") == "rep" and customer.get("owner_id") != rep["id"]:
         raise WriteRefused(_("Only the owner or a manager may edit this customer."))
-    unknown = set(changes) - set(EDITABLE_FIELDS)
+    _check_fields(changes)
+    try:
+        return store.update("customers", customer_id, changes, expected_version=version)
+    except ConflictError as exc:
+        who = people_names(store).get(exc.changed_by or "") or exc.changed_by
+        raise CustomerChanged(customer["name"], who or _("Someone else")) from None
+
+
+def add_customer(store, rep: dict | None, fields: dict, today: date) -> dict:
+    """Add a customer (a lead created ``today`` unless ``fields`` says otherwise); returns it
+    as stored. ``RecordError`` names a bad field and nothing is saved."""
+    rep = require_rep(rep)
+    _check_fields(fields)
+    record = {"status": "lead", "industry": "", "region": "", "owner_id": rep["id"], **fields,
+              "created_on": today.isoformat()}
+    if not is_manager(rep) and record["owner_id"] != rep["id"]:
+        raise WriteRefused(_("A rep may only add customers they own."))
+    validate_record("customers", {"id": "new", **record})
+    return store.insert("customers", record)
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    return store.update("customers", customer_id, changes, expected_version=version)

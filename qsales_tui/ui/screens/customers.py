@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, Static
 
+from qsales_tui.errors import WriteRefused
 from qsales_tui.i18n import _
-from qsales_tui.services.customers import CustomerRow, list_customers
+from qsales_tui.services.customers import CustomerRow, list_customers, require_rep
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import label, money, number_cell
 from qsales_tui.ui.nav import NavEntry
@@ -40,6 +41,7 @@ class CustomersScreen(Translated, SearchScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="customers.search"),
         Binding("s", "sort", "Sort by column", id="customers.sort"),
+        Binding("a", "add", "Add customer", id="customers.add"),
         Binding("enter", "open", "Open", show=False, id="customers.open"),
         Binding("escape", "clear_search", "Clear search", show=False, id="customers.clear"),
     ]
@@ -131,6 +133,24 @@ class CustomersScreen(Translated, SearchScreen):
         table = self.query_one(DataTable)
         if table.row_count:
             self.open_customer(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def action_add(self) -> None:
+        """Open the empty customer form; the customer saved there opens next."""
+        from qsales_tui.ui.screens.customer_edit import CustomerEditScreen
+
+        try:
+            require_rep(self.app.session.rep)
+        except WriteRefused as exc:
+            self.notify(str(exc), severity="error")
+            return
+
+        def added(customer: dict | None) -> None:
+            if customer:
+                self.notify(_("Added {name} ({id})", name=customer["name"], id=customer["id"]))
+                self.load()
+                self.open_customer(customer["id"])
+
+        self.app.push_screen(CustomerEditScreen(), added)
 
     def open_customer(self, customer_id: str) -> None:
         from qsales_tui.ui.screens.customer_detail import CustomerDetailScreen
