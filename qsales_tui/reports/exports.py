@@ -48,6 +48,11 @@ class ExportTable:
         self.kinds = {column: self.kinds.get(column) or infer_kind(column, self.frame[column])
                       for column in self.frame.columns}
 
+    def with_frame(self, frame: pd.DataFrame) -> ExportTable:
+        """The same table holding ``frame``: some of its rows and columns, kinds kept."""
+        kinds = {column: self.kinds[column] for column in frame.columns}
+        return ExportTable(self.name, frame, self.currency, kinds, self.quarter)
+
     def columns(self) -> list[tuple[str, str, str]]:
         """(header, source column, kind) in output order; money gives two columns."""
         result = []

@@ -5,7 +5,14 @@ NAME is a data table (``sales``, ``customers`` …: every row, or one quarter's 
 ``kpis-segment`` (Q's KPIs per group), or ``rows:<kpi>`` (the rows behind a figure,
 cut with ``--filter team=T-0001``). The format defaults to the output file's
 extension, else CSV. Money is written in major units and as exact ``*_minor``
-integers; see ``qsales_tui.reports.exports``.
+integers; see ``qsales_tui.reports.exports``. Managers may also export ``audit`` and
+``settings``.
+
+What is exported follows ``qsales_tui.services.visibility``: a rep gets their own
+customers and the rows about them, managers and directors everything, and a user
+mapped to no rep (``QSALES_USER``) only the company KPI tables (``kpis``,
+``kpis-*``), which everyone sees in the app. Files written with ``-o`` get the data
+files' modes (0600, or 0660 with a settings ``group``) whatever the umask.
 """
 
 from __future__ import annotations
@@ -16,10 +23,13 @@ from typing import TYPE_CHECKING
 
 from qsales_tui.errors import CommandError
 from qsales_tui.i18n import _
+from qsales_tui.storage.schema import TABLES
 
 if TYPE_CHECKING:
+    from qsales_tui.analytics.kpi_inputs import KpiInputs
     from qsales_tui.context import Context
     from qsales_tui.reports.exports import ExportTable
+    from qsales_tui.services.visibility import Viewer
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -63,36 +73,67 @@ def _filters(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def _table(args: argparse.Namespace, ctx: Context) -> ExportTable:
+def _kpi_inputs(args: argparse.Namespace, ctx: Context) -> tuple[KpiInputs, str]:
+    """The KPI engine's inputs and the quarter asked for (default: the current one)."""
     from qsales_tui.analytics.kpi_inputs import KpiInputs
+
+    inputs = KpiInputs.from_store(ctx.store, ctx.today)
+    return inputs, args.quarter or inputs.calendar.quarter_of(ctx.today).name
+
+
+def _table(args: argparse.Namespace, ctx: Context, viewer: Viewer) -> ExportTable:
     from qsales_tui.reports import tables
+    from qsales_tui.services.visibility import MANAGERS_ONLY, ROWS
 
     name = args.name
     filters = _filters(args.filter)
     if filters and not name.startswith("rows:"):
         raise CommandError(_("--filter applies to rows:<kpi> only"))
-    if name in tables.KPI_TABLES or name.startswith("rows:"):
-        inputs = KpiInputs.from_store(ctx.store, ctx.today)
-        quarter = args.quarter or inputs.calendar.quarter_of(ctx.today).name
+    if name in tables.KPI_TABLES:  # company figures: everyone sees them
+        inputs, quarter = _kpi_inputs(args, ctx)
         if name == "kpis":
             return tables.kpi_trend_table(inputs, quarter)
-        if name.startswith("rows:"):
-            return tables.rows_table(inputs, name.removeprefix("rows:"), quarter, filters)
         return tables.kpi_breakdown_table(inputs, quarter, name.removeprefix("kpis-"))
+    if name.startswith("rows:"):
+        viewer.require_rows(ROWS)
+        inputs, quarter = _kpi_inputs(args, ctx)
+        table = tables.rows_table(inputs, name.removeprefix("rows:"), quarter, filters)
+        return table.with_frame(viewer.visible(ROWS, table.frame))
+    if name in MANAGERS_ONLY:
+        viewer.require_rows(name)
+        return _managers_table(args, ctx)
+    if name in TABLES:  # else data_table names the tables there are
+        viewer.require_rows(name)
     quarter = None
     if args.quarter:
         try:
             quarter = ctx.calendar.quarter(args.quarter)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-    return tables.data_table(ctx.store, name, quarter, ctx.store.settings)
+    table = tables.data_table(ctx.store, name, quarter, ctx.store.settings)
+    return table.with_frame(viewer.visible(name, table.frame))
+
+
+def _managers_table(args: argparse.Namespace, ctx: Context) -> ExportTable:
+    """``audit`` (every entry, oldest first) or ``settings`` (one row)."""
+    import pandas as pd
+
+    from qsales_tui.reports.exports import ExportTable
+
+    if args.quarter:
+        raise CommandError(_("{name} has no date to pick a quarter by; leave out --quarter",
+                             name=args.name))
+    settings = ctx.store.settings
+    records = ctx.store.audit() if args.name == "audit" else [settings]
+    return ExportTable(args.name, pd.DataFrame(records), str(settings.get("currency", "CNY")))
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from qsales_tui.reports.exports import write_table
-    from qsales_tui.reports.output import emit
+    from qsales_tui.reports.output import emit, file_modes
+    from qsales_tui.services.visibility import Viewer
 
     fmt = _format(args)
-    table = _table(args, ctx)
-    emit(write_table(table, fmt), args.output)
+    table = _table(args, ctx, Viewer.of(ctx.store, ctx.os_user))
+    emit(write_table(table, fmt), args.output, file_modes(ctx.store.settings))
     return 0

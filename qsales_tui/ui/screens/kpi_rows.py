@@ -11,7 +11,7 @@ Also here: the export modal and the ``ExportsTable`` mixin both KPI screens use.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,7 +37,7 @@ from textual.worker import get_current_worker
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.reports.formatting import format_entry, format_figure, format_terms
-from qsales_tui.reports.output import write_atomic
+from qsales_tui.reports.output import file_modes, write_atomic
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH, label, money
 
@@ -63,7 +63,7 @@ COLUMN_TITLES = {
     "active_at_end": "Active at end", "new": "New", "churned": "Churned",
     "previous_revenue_minor": "Previous revenue", "revenue_minor": "Revenue", "at": "At",
     "channel": "Channel", "note": "Note", "outcome": "Outcome", "csat": "CSAT", "nps": "NPS",
-    "author": "Author",
+    "author": "Author", "compared": "Compared period",
 }
 
 def cell_text(value: Any, column: str, kind: str, currency: str) -> str:
@@ -93,11 +93,12 @@ def cell_text(value: Any, column: str, kind: str, currency: str) -> str:
 # -- export -------------------------------------------------------------------------------
 
 
-def write_export(table: ExportTable, path: Path) -> None:
-    """Write ``table`` to ``path`` in the format its extension names, atomically."""
+def write_export(table: ExportTable, path: Path, settings: Mapping[str, Any]) -> None:
+    """Write ``table`` to ``path`` in the format its extension names, atomically, with
+    the data files' modes for ``settings`` (0600, or 0660 for a shared group)."""
     from qsales_tui.reports.exports import write_table
 
-    write_atomic(path, write_table(table, path.suffix.lower().lstrip(".")))
+    write_atomic(path, write_table(table, path.suffix.lower().lstrip(".")), file_modes(settings))
 
 
 class ExportScreen(Translated, ModalScreen[Path | None]):
@@ -193,7 +194,7 @@ class ExportsTable:
     def _write_export(self, build: Callable[[], ExportTable], path: Path) -> None:
         app = self.app  # type: ignore[attr-defined]
         try:
-            write_export(build(), path)
+            write_export(build(), path, app.session.store.settings)
         except QsalesError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error")
             return

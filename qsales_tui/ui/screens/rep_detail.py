@@ -204,7 +204,7 @@ class RepDetailScreen(Translated, Screen):
         note.update(
             _(
                 "Plan {plan}: payout so far {total}",
-                plan=statement.plan_name,
+                plan=statement.plan_title,
                 total=money(statement.total_minor, currency),
             )
         )
@@ -232,7 +232,7 @@ class RepDetailScreen(Translated, Screen):
     def action_export(self, fmt: str) -> None:
         if self.detail is None:
             return
-        from qsales_tui.reports.output import write_atomic
+        from qsales_tui.reports.output import file_modes, write_atomic
 
         quarter = self.app.session.quarter.name
         path = Path.cwd() / f"payout-{self.rep_id}-{quarter}.{fmt}"
@@ -244,7 +244,7 @@ class RepDetailScreen(Translated, Screen):
 
                 document = statement_document(self.detail.row, quarter)
                 payload = orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
-            write_atomic(path, payload)
+            write_atomic(path, payload, file_modes(self.app.session.store.settings))
         except QsalesError as exc:
             self.notify(str(exc), severity="error")
             return
