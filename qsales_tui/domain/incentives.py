@@ -223,6 +223,12 @@ class PayoutStatement:
     attainment: Decimal  # a fraction: 1.05 = 105%
     lines: tuple[PayoutLine, ...]  # the last one is the total
     currency: str = "CNY"
+    plan_label: str = ""  # the plan's ``label`` from incentives.yaml, as written there
+
+    @property
+    def plan_title(self) -> str:
+        """What to show for the plan: its label, else its key."""
+        return self.plan_label or self.plan_name
 
     @property
     def total_minor(self) -> int:
@@ -235,6 +241,7 @@ class PayoutStatement:
         """
         return {
             "plan": self.plan_name,
+            "plan_label": self.plan_label,
             "currency": self.currency,
             "target_minor": self.target_minor,
             "sales_minor": self.sales_minor,
@@ -315,7 +322,8 @@ def payout(plan: Plan, inputs: PayoutInputs, plan_name: str = "") -> PayoutState
         lines += _clawback_lines(plan.clawback, inputs, commission, basis, money)
     total = sum(line.amount_minor for line in lines)
     lines.append(PayoutLine("total", _("Total"), None, None, total))
-    return PayoutStatement(plan_name, target, sales, attainment, tuple(lines), inputs.currency)
+    return PayoutStatement(plan_name, target, sales, attainment, tuple(lines), inputs.currency,
+                           plan.label)
 
 
 def statement_for(

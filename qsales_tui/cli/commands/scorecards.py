@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from qsales_tui.cli.commands.payouts import add_common_options, load_board, payees
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             [
                 row.rep_id,
                 row.name,
-                *("—" if line.value is None else str(line.value) for line in row.scorecard.kpis),
+                *(_kpi_value(line.value) for line in row.scorecard.kpis),
                 str(row.scorecard.score),
                 row.grade,
                 f"×{row.scorecard.bonus_multiplier}",
@@ -111,3 +112,12 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         )
         print(render_table(headers, body, right=set(range(2, len(headers)))))
     return 0
+
+
+def _kpi_value(value: Decimal | None) -> str:
+    """A KPI value for the table: at most two decimals, no trailing zeros (JSON and CSV
+    keep the full value)."""
+    if value is None:
+        return "—"
+    rounded = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{rounded.normalize():f}"
