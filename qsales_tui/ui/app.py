@@ -104,6 +104,8 @@ class QsalesApp(App[Relaunch | None]):
         self.sub_title = " · ".join(
             [session.quarter.name, session.today.isoformat(), session.user_label]
             + ([_("DEMO")] if self.demo else [])
+            # Stays in the header while a rule file is bad, after the notice has faded.
+            + ([_("⚠ rule errors: qsales check-rules")] if not session.rules_result.ok else [])
         )
 
     def _show_rule_problems(self) -> None:
@@ -118,6 +120,7 @@ class QsalesApp(App[Relaunch | None]):
         after = self.session.rules_result
         if after.problems != before.problems or after.notices() != before.notices():
             self._show_rule_problems()
+            self._update_titles()
             if after.ok:
                 self.notify(_("Rules reloaded"), timeout=3)
         if self.session.rules != rules_before:

@@ -174,3 +174,21 @@ async def test_help_lists_the_screens_own_keys_first(tiny_ctx, make_app, settle)
         keys = app.screen.query_one("#help-keys", DataTable)
         first = keys.get_row_at(0)[1]
         assert first in {"Search", "Sort by column", "Open", "Clear search"}
+
+
+async def test_bad_rules_stay_flagged_in_the_header(tiny_ctx, make_app, settle, tmp_path):
+    import shutil
+
+    from qsales_tui.context import SAMPLE_RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(SAMPLE_RULES_DIR, rules)
+    scoring = rules / "scoring.yaml"
+    scoring.write_text(scoring.read_text(encoding="utf-8").replace("weight:", "wieght:", 1),
+                       encoding="utf-8")
+    tiny_ctx.rules_dir_override = rules
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "rule errors" in app.sub_title
+        assert any("scoring.yaml" in n.message for n in app._notifications)
