@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("name", metavar="NAME",
                         help=_("a data table, kpis, kpis-rep|team|region|product|segment, "
-                               "or rows:<kpi>"))
+                               "rows:<kpi>, or (managers) audit or settings"))
     parser.add_argument("--quarter", metavar="YYYY-Qn",
                         help=_("the quarter (KPIs: default the current one; tables: all rows)"))
     parser.add_argument("--format", choices=FORMATS,
