@@ -303,15 +303,16 @@ class KpiEngine:
 
     # ----- targets -------------------------------------------------------------------
     def revenue_goals(self, quarter: Quarter) -> dict[str, dict[str, Any]]:
-        """The quarter's revenue goals by scope (``company``, ``team:T-1``, ``rep:R-1``,
-        ``segment:key``, ``product:X``), ignoring ``draft`` and ``cancelled`` ones; when
-        a scope has several, the last stored wins."""
+        """The quarter's revenue goals in force by scope (``company``, ``team:T-1``,
+        ``rep:R-1``, ``segment:key``, ``product:X``): ``draft``, ``cancelled`` and
+        ``superseded`` ones are ignored, and of several in force for a scope (old data)
+        the newest by ``created_at`` counts (:func:`~qsales_tui.domain.goals.goals_in_force`)."""
+        from qsales_tui.domain.goals import goals_in_force
+
         return {
-            str(goal.get("scope") or "company"): goal
-            for goal in self.inputs.goals
-            if goal.get("quarter") == quarter.name
-            and goal.get("metric") == "revenue"
-            and goal.get("status") not in ("draft", "cancelled")
+            scope: dict(goal)
+            for (name, metric, scope, _product), goal in goals_in_force(self.inputs.goals).items()
+            if name == quarter.name and metric == "revenue"
         }
 
     def split_to_date(self, goal: dict[str, Any], quarter: Quarter) -> int:

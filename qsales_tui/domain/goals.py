@@ -24,13 +24,24 @@ Decisions where the brief was silent:
   quarter. ``rep_stretch:<rep id>`` compares a rep's share with their best quarter of
   the last ``history_quarters``; a rep with no history there and a share above zero is
   flagged too.
+- At most one goal is in force per slot (quarter, metric, scope and, for units, the
+  product). A new goal for a slot that has one raises the ``replaces`` flag, which needs
+  a reason like the others; saving marks the old goal ``superseded``. Editing a goal
+  keeps its slot's other goals as they are unless the edit moves it into a slot that
+  holds one: that is a replacement too. ``draft``, ``cancelled`` and ``superseded``
+  goals are not in force; ``active`` and ``closed`` (a past quarter's) are. Where old
+  data holds several goals in force for a slot, the newest by ``created_at`` (then by
+  id) is the one that counts.
+- Flags are named by codes (``stretch``, ``sandbagging``, ``rep_stretch:<rep id>``,
+  ``replaces``) only where a file or the data needs a key: the YAML ``acknowledge:``
+  map and the saved ``acknowledgements``. People read :func:`flag_label`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal, get_args
@@ -182,10 +193,15 @@ def _describe(error: Any) -> str:
 
 
 class GoalError(ValueError):
-    """A draft that cannot become a goal yet: one line per problem."""
+    """A draft that cannot become a goal yet: one line per problem.
 
-    def __init__(self, problems: list[str]):
+    ``flags`` are the achievability flags still without a reason (their problems are
+    among ``problems``), so a caller can say which key acknowledges each.
+    """
+
+    def __init__(self, problems: list[str], flags: list[Flag] | None = None):
         self.problems = problems
+        self.flags = flags or []
         super().__init__("\n".join(problems))
 
 
@@ -236,6 +252,7 @@ class GoalHistory:
     scope_reps: list[str]
     names: dict[str, str]
     currency: str = "CNY"
+    replaced: tuple[Mapping[str, Any], ...] = ()  # the goals in force the draft would replace
 
 
 @dataclass(frozen=True)
@@ -326,9 +343,8 @@ def step_problems(step: str, draft: GoalDraft, history: GoalHistory,
     if step == "measurable":
         return [] if draft.target is not None else [_("enter a target")]
     if step == "achievable":
-        return [_("acknowledge {flag} with a reason", flag=flag.name)
-                for flag in unacknowledged(achievability_flags(draft, history, calendar, rules),
-                                           draft.acknowledgements)]
+        flags = achievability_flags(draft, history, calendar, rules)
+        return [flag_problem(flag) for flag in unacknowledged(flags, draft.acknowledgements)]
     if step == "relevant":
         return ([_("link the goal to an objective")] if not draft.objective.strip() else []) + (
             [_("say why this goal matters")] if not draft.why.strip() else [])
@@ -458,8 +474,28 @@ def _allocate(draft: GoalDraft, history: GoalHistory, quarter: Quarter,
 
 @dataclass(frozen=True)
 class Flag:
-    name: str  # "stretch", "sandbagging" or "rep_stretch:<rep id>"
+    name: str  # the YAML key: "stretch", "sandbagging", "rep_stretch:<rep id>", "replaces"
+    label: str  # what people read: see flag_label
     message: str
+
+
+REP_STRETCH = "rep_stretch:"
+
+
+def flag_label(name: str, names: Mapping[str, str]) -> str:
+    """A flag's code as people read it: ``rep_stretch:R-0009`` → "Stretch for 罗佳 (R-0009)".
+
+    An unknown code (from another version) is shown as it is.
+    """
+    if name.startswith(REP_STRETCH):
+        rep = name.removeprefix(REP_STRETCH)
+        return _("Stretch for {name} ({id})", name=names.get(rep, rep), id=rep)
+    return {"stretch": _("Stretch"), "sandbagging": _("Sandbagging"),
+            "replaces": _("Replaces a goal")}.get(name, name)
+
+
+def flag_problem(flag: Flag) -> str:
+    return _("acknowledge “{flag}” with a reason", flag=flag.label)
 
 
 def achievability_flags(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
@@ -474,23 +510,35 @@ def achievability_flags(draft: GoalDraft, history: GoalHistory, calendar: Fiscal
     needed = growth(target, series.get(quarter.shift(-lag).name))
     best = _best_growth(series, lag)
     if needed is not None and best is not None and needed > best + Fraction(rules.stretch_margin):
-        flags.append(Flag("stretch", _(
+        flags.append(Flag("stretch", flag_label("stretch", history.names), _(
             "needs {needed} growth {basis}; the best quarter on record grew {best}",
             needed=format_growth(needed), basis=basis, best=format_growth(best))))
     last_quarter = series.get(quarter.previous.name)
     if last_quarter is not None and target < last_quarter:
-        flags.append(Flag("sandbagging", _(
+        flags.append(Flag("sandbagging", flag_label("sandbagging", history.names), _(
             "the target {target} is below last quarter's {actual}",
             target=format_target(draft.metric, target, history.currency),
             actual=format_target(draft.metric, last_quarter, history.currency))))
     for need in rep_requirements(draft, history, calendar, rules):
         if need.share > need.best_recent * (1 + Fraction(rules.rep_stretch_margin)):
-            flags.append(Flag(f"rep_stretch:{need.rep}", _(
+            name = f"{REP_STRETCH}{need.rep}"
+            flags.append(Flag(name, flag_label(name, history.names), _(
                 "{rep} would need {share}; their best quarter of the last {n} was {best}",
                 rep=history.names.get(need.rep, need.rep), n=rules.history_quarters,
                 share=format_target(draft.metric, need.share, history.currency),
                 best=format_target(draft.metric, need.best_recent, history.currency))))
+    if history.replaced:
+        flags.append(Flag("replaces", flag_label("replaces", history.names), _(
+            "Replaces {goals}: saving makes the new target the one payouts use",
+            goals=", ".join(_goal_and_target(goal, history.currency)
+                            for goal in history.replaced))))
     return flags
+
+
+def _goal_and_target(goal: Mapping[str, Any], currency: str) -> str:
+    """``G-0009 (¥64.29M)``."""
+    target = format_target(str(goal.get("metric")), goal.get("target"), currency)
+    return f"{goal.get('id')} ({target})"
 
 
 @dataclass(frozen=True)
@@ -529,6 +577,62 @@ def unacknowledged(flags: list[Flag], acknowledgements: Mapping[str, str]) -> li
     return [flag for flag in flags if not acknowledgements.get(flag.name, "").strip()]
 
 
+# --- which goal is in force ---------------------------------------------------------------
+
+NOT_IN_FORCE = ("draft", "cancelled", "superseded")
+Slot = tuple[str, str, str, str]  # quarter, metric, scope, product (units only)
+
+
+def goal_status_label(status: str) -> str:
+    return {"active": _("in force"), "closed": _("closed"), "draft": _("draft"),
+            "cancelled": _("cancelled"), "superseded": _("superseded")}.get(status, status)
+
+
+def in_force(goal: Mapping[str, Any]) -> bool:
+    return goal.get("status", "active") not in NOT_IN_FORCE
+
+
+def goal_slot(goal: Mapping[str, Any]) -> Slot:
+    """Where a saved goal counts; two goals in force in one slot compete."""
+    metric = str(goal.get("metric") or "revenue")
+    product = str(goal.get("product") or "") if metric == "units" else ""
+    return (str(goal.get("quarter")), metric, str(goal.get("scope") or "company"), product)
+
+
+def draft_slot(draft: GoalDraft) -> Slot:
+    return (draft.quarter, draft.metric, draft.scope,
+            draft.units_product if draft.metric == "units" else "")
+
+
+def _newest_first_key(goal: Mapping[str, Any]) -> tuple[datetime, int, str]:
+    """Sorts goals oldest first: by ``created_at`` (missing: oldest), then by id number."""
+    try:
+        created = datetime.fromisoformat(str(goal.get("created_at")))
+        created = created if created.tzinfo else created.replace(tzinfo=UTC)
+    except ValueError:
+        created = datetime.min.replace(tzinfo=UTC)
+    number = str(goal.get("id", "")).rpartition("-")[2]
+    return created, int(number) if number.isdigit() else -1, str(goal.get("id", ""))
+
+
+def goals_in_force(goals: Iterable[Mapping[str, Any]]) -> dict[Slot, Mapping[str, Any]]:
+    """The goal that counts in each slot: of those in force there, the newest."""
+    chosen: dict[Slot, Mapping[str, Any]] = {}
+    for goal in sorted((g for g in goals if in_force(g)), key=_newest_first_key):
+        chosen[goal_slot(goal)] = goal
+    return chosen
+
+
+def replaced_goals(draft: GoalDraft, goals: Iterable[Mapping[str, Any]]
+                   ) -> tuple[Mapping[str, Any], ...]:
+    """The goals in force in the draft's slot that saving it would supersede (newest first);
+    the goal being edited is not among them."""
+    slot = draft_slot(draft)
+    found = [goal for goal in goals if in_force(goal) and goal_slot(goal) == slot
+             and goal.get("id") != draft.goal_id]
+    return tuple(sorted(found, key=_newest_first_key, reverse=True))
+
+
 # --- the record ------------------------------------------------------------------------
 
 _UNSAVED_ID = "G-new"  # validate_record wants an id; the store assigns the real one
@@ -541,12 +645,12 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
     The record has no ``id`` unless the draft edits a saved goal.
     """
     problems = step_problems("review", draft, history, calendar, rules, today)
+    flags = achievability_flags(draft, history, calendar, rules)
     if problems:
-        raise GoalError(problems)
+        raise GoalError(problems, unacknowledged(flags, draft.acknowledgements))
     assert draft.target is not None  # the measurable step checked it
     plan = plan_goal(draft, history, calendar, rules)
     found = {b.kind: b.value for b in baselines(draft, history)}
-    flags = achievability_flags(draft, history, calendar, rules)
     record = {
         "id": draft.goal_id or _UNSAVED_ID,
         "quarter": draft.quarter,
@@ -574,6 +678,7 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         "acknowledgements": [{"flag": flag.name, "reason": draft.acknowledgements[flag.name]
                               .strip()} for flag in flags],
         "status": "active",
+        **({"replaces": [goal["id"] for goal in history.replaced]} if history.replaced else {}),
     }
     cleaned = validate_record("goals", record)
     if not draft.goal_id:

@@ -24,7 +24,7 @@ allocated to the scope's active reps with role ``rep``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -34,10 +34,13 @@ from qsales_tui.domain.calendar import FiscalCalendar, Quarter
 from qsales_tui.domain.goals import (
     ADDITIVE_METRICS,
     GoalDraft,
+    GoalError,
     GoalHistory,
     GoalRules,
     build_goal,
+    in_force,
     parse_scope,
+    replaced_goals,
 )
 from qsales_tui.domain.splits import expected_to_date, round_half_up
 from qsales_tui.i18n import _
@@ -99,7 +102,7 @@ def goal_history(ctx: Context, draft: GoalDraft) -> GoalHistory:
         per_rep = {rep: _quarterly(ctx, group, draft.metric, draft.scope, calendar, last=last)
                    for rep, group in before.groupby("rep_id", observed=True)}
     return GoalHistory(quarterly, per_rep, monthly, scope_reps(ctx, draft.scope), names(ctx),
-                       ctx.currency)
+                       ctx.currency, replaced_goals(draft, ctx.store.all("goals")))
 
 
 def _timestamp(day: date) -> pd.Timestamp:
@@ -187,25 +190,48 @@ def preview_goal(ctx: Context, draft: GoalDraft) -> dict[str, Any]:
 def save_goal(ctx: Context, draft: GoalDraft, *, discard_draft: bool = False) -> dict[str, Any]:
     """Check and store the goal (a new objective joins the settings' list); managers only.
 
-    Editing a goal (``draft.goal_id``) fails with a conflict when someone changed it
-    since the draft was taken from it. ``discard_draft`` drops the user's wizard draft
-    in the same locked write.
+    The goals in force that it replaces (see :func:`~qsales_tui.domain.goals.replaced_goals`)
+    are read again under the lock, so one saved meanwhile by someone else raises the
+    ``replaces`` flag rather than being overtaken unseen; they become ``superseded``
+    (with ``superseded_by``) in the same locked write. A new goal gets ``created_at``
+    and ``created_by``. Editing a goal (``draft.goal_id``) fails with a conflict when
+    someone changed it since the draft was taken from it, and is refused for a
+    superseded goal. ``discard_draft`` drops the user's wizard draft in the same write.
     """
+    from qsales_tui.storage.store import now_iso
+
     store = ctx.store
     require_manager(require_writer(store, ctx.os_user), _("set goals"))
-    record = preview_goal(ctx, draft)
+    history = goal_history(ctx, draft)  # pandas: outside the lock
     with store.transaction():
+        goals = store.all("goals")
+        if draft.goal_id:
+            _refuse_superseded(goals, draft.goal_id)
+        history = replace(history, replaced=replaced_goals(draft, goals))
+        record = build_goal(draft, history, ctx.calendar, goal_rules(ctx), ctx.today)
         if draft.goal_id:
             saved = store.update("goals", draft.goal_id, record,
                                  expected_version=draft.goal_version)
         else:
-            saved = store.insert("goals", record)
+            saved = store.insert("goals", {**record, "created_at": now_iso(),
+                                           "created_by": ctx.os_user})
+        for old in history.replaced:
+            store.update("goals", old["id"], {"status": "superseded", "superseded_by": saved["id"],
+                                              "superseded_at": now_iso()},
+                         expected_version=old.get("_v"))
         known = objectives(ctx)
         if record["relevance"] and record["relevance"] not in known:
             store.update_settings({"objectives": [*known, record["relevance"]]})
         if discard_draft:
             delete_draft(ctx, GOAL_DRAFT)
     return saved
+
+
+def _refuse_superseded(goals: list[dict[str, Any]], goal_id: str) -> None:
+    edited = next((goal for goal in goals if goal["id"] == goal_id), None)
+    if edited is not None and edited.get("status") == "superseded":
+        raise GoalError([_("{id} was superseded by {new}: edit {new} instead", id=goal_id,
+                           new=edited.get("superseded_by") or "?")])
 
 
 def list_goals(ctx: Context, quarter: str) -> list[dict[str, Any]]:
@@ -307,12 +333,17 @@ class GoalRow:
     per_rep: dict[str, tuple[int, int]]  # rep → (actual to date, share)
     weeks: dict[str, int]  # the goal's weeks, else cut from its months
 
+    @property
+    def in_force(self) -> bool:
+        return in_force(self.goal)
+
 
 def goal_rows(ctx: Context, quarter: str) -> tuple[list[GoalRow], dict[str, str]]:
     """The quarter's goals with their progress and pace, and the team/rep names.
 
     Pace and its status are the KPI engine's, so the goals list, the team board and the
-    KPI review agree. Uses pandas: call it from a worker.
+    KPI review agree. A goal not in force (superseded, cancelled, a draft) has no pace:
+    it is listed for the record. Uses pandas: call it from a worker.
     """
     from qsales_tui.analytics.kpis import pace_figure, pace_thresholds
 
@@ -321,7 +352,7 @@ def goal_rows(ctx: Context, quarter: str) -> tuple[list[GoalRow], dict[str, str]
     for goal in list_goals(ctx, quarter):
         progress = goal_progress(ctx, goal)
         pace = status = None
-        if progress.expected_to_date is not None:
+        if progress.expected_to_date is not None and in_force(goal):
             figure = pace_figure(progress.actual_to_date or 0, goal["target"],
                                  progress.expected_to_date, thresholds)
             pace, status = figure.value, figure.status

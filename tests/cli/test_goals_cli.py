@@ -71,8 +71,11 @@ def test_unacknowledged_flags_fail_the_command_and_write_nothing(tiny_dir, tiny_
     assert qsales(tiny_dir, "goals", "create", "--file", str(stretched)) == 2
     err = capsys.readouterr().err
     assert "the goal was not saved" in err
-    for flag in ("stretch", "rep_stretch:R-0002", "rep_stretch:R-0003"):
-        assert f"acknowledge {flag} with a reason" in err
+    assert "Stretch: needs +142.4% growth quarter on quarter" in err
+    assert "Stretch for 张伟 (R-0002): 张伟 would need" in err
+    for key in ("stretch", "rep_stretch:R-0002", "rep_stretch:R-0003"):
+        assert f"add `acknowledge: {{{key}: <reason>}}` to the file" in err
+    assert "acknowledge “" not in err  # each flag is said once, with its key
     assert goals_in(tiny_ctx) == []
 
 
@@ -104,6 +107,38 @@ def test_a_bad_file_gets_a_clear_error_and_writes_nothing(tiny_dir, tiny_ctx, tm
     assert qsales(tiny_dir, "goals", "create", "--file", str(write(tmp_path, text))) == 2
     assert message in capsys.readouterr().err
     assert goals_in(tiny_ctx) == []
+
+
+def test_a_second_goal_for_the_quarter_must_say_it_replaces_the_first(tiny_dir, tiny_ctx,
+                                                                       tmp_path, capsys):
+    good = write(tmp_path, GOOD)
+    assert qsales(tiny_dir, "goals", "create", "--file", str(good)) == 0
+    capsys.readouterr()
+    assert qsales(tiny_dir, "goals", "create", "--file", str(good)) == 2
+    err = capsys.readouterr().err
+    assert ("Replaces a goal: Replaces G-0001 (¥180.00K): saving makes the new target the "
+            "one payouts use") in err
+    assert "add `acknowledge: {replaces: <reason>}` to the file" in err
+    assert [goal["status"] for goal in goals_in(tiny_ctx)] == ["active"]
+
+    replacing = write(tmp_path, GOOD.replace("180k", "170k") + (
+        "    acknowledge: {replaces: the board cut the plan}\n"), "replacing.yaml")
+    assert qsales(tiny_dir, "goals", "create", "--file", str(replacing)) == 0
+    old, new = sorted(goals_in(tiny_ctx), key=lambda goal: goal["id"])
+    assert (old["status"], old["superseded_by"]) == ("superseded", "G-0002")
+    assert (new["status"], new["replaces"], new["created_by"]) == (
+        "active", ["G-0001"], tiny_ctx.os_user)
+    assert {"flag": "replaces", "reason": "the board cut the plan"} in new["acknowledgements"]
+    capsys.readouterr()
+    assert qsales(tiny_dir, "goals", "list") == 0
+    table = capsys.readouterr().out
+    assert "superseded" in table and "in force" in table
+
+
+def test_create_help_points_to_the_file_format(tiny_dir, capsys):
+    with pytest.raises(SystemExit):
+        qsales(tiny_dir, "goals", "create", "--help")
+    assert "docs/goal-yaml.md" in capsys.readouterr().out
 
 
 def test_a_missing_file_is_named(tiny_dir, tmp_path, capsys):
@@ -234,3 +269,67 @@ def test_improvement_actions_come_from_last_quarters_review(tiny_ctx):
     assert service.improvement_actions(tiny_ctx, "2026-Q4") == [
         "Call key accounts weekly", "Train on demos"]
     assert service.improvement_actions(tiny_ctx, "2027-Q1") == []
+
+
+# --- one goal in force per slot ---------------------------------------------------------------
+
+
+def test_replacing_a_goal_supersedes_it_and_the_kpis_follow(tiny_ctx):
+    from qsales_tui.analytics.kpi_inputs import KpiInputs
+
+    first = service.save_goal(tiny_ctx, draft(scope="company"))
+    replacing = draft(scope="company", target=17_000_000)
+    with pytest.raises(GoalError) as refused:
+        service.save_goal(tiny_ctx, replacing)
+    assert [flag.name for flag in refused.value.flags] == ["replaces"]
+    second = service.save_goal(tiny_ctx, replacing.model_copy(
+        update={"acknowledgements": {"replaces": "plan cut"}}))
+    assert tiny_ctx.store.get("goals", first["id"])["status"] == "superseded"
+    quarter = tiny_ctx.calendar.quarter("2026-Q4")
+    engine = KpiInputs.from_store(tiny_ctx.store, tiny_ctx.today).engine
+    assert engine.revenue_goals(quarter)["company"]["id"] == second["id"]
+    [(target, _expected)] = engine.targets(quarter, "total").values()
+    assert target == 17_000_000
+
+
+def test_editing_a_goal_is_no_replacement_and_a_superseded_one_is_not_edited(tiny_ctx):
+    first = service.save_goal(tiny_ctx, draft())
+    edited = service.save_goal(tiny_ctx, draft(target=19_000_000, goal_id=first["id"],
+                                               goal_version=first["_v"]))
+    assert (edited["id"], edited["status"], len(goals_in(tiny_ctx))) == (first["id"], "active", 1)
+    second = service.save_goal(tiny_ctx, draft(acknowledgements={"replaces": "re-plan"}))
+    old = tiny_ctx.store.get("goals", first["id"])
+    with pytest.raises(GoalError, match=f"superseded by {second['id']}"):
+        service.save_goal(tiny_ctx, draft(goal_id=old["id"], goal_version=old["_v"]))
+    assert tiny_ctx.store.get("goals", first["id"])["status"] == "superseded"
+
+
+def test_a_goal_saved_meanwhile_is_caught_under_the_lock(tiny_ctx, monkeypatch):
+    """The wizard read the history before another manager saved a goal for the slot."""
+    stale = service.goal_history(tiny_ctx, draft())
+    other = service.save_goal(tiny_ctx, draft())
+    monkeypatch.setattr(service, "goal_history", lambda ctx, d: stale)
+    with pytest.raises(GoalError) as refused:
+        service.save_goal(tiny_ctx, draft())
+    assert [flag.name for flag in refused.value.flags] == ["replaces"]
+    assert [goal["id"] for goal in goals_in(tiny_ctx)] == [other["id"]]
+
+
+def test_old_data_with_two_goals_in_force_counts_the_newest(tiny_ctx):
+    from qsales_tui.analytics.kpi_inputs import KpiInputs
+
+    base = {"quarter": "2026-Q4", "metric": "revenue", "scope": "company", "status": "active",
+            "split": {}, "allocation": {}}
+    tiny_ctx.store.insert_many("goals", [
+        {**base, "id": "G-0001", "target": 1, "created_at": "2026-10-02T09:00:00+08:00"},
+        {**base, "id": "G-0002", "target": 2, "created_at": "2026-10-01T09:00:00+08:00"},
+    ])
+    quarter = tiny_ctx.calendar.quarter("2026-Q4")
+    engine = KpiInputs.from_store(tiny_ctx.store, tiny_ctx.today).engine
+    assert engine.revenue_goals(quarter)["company"]["id"] == "G-0001"
+    # a new goal for the slot replaces both
+    saved = service.save_goal(tiny_ctx, draft(scope="company", acknowledgements={
+        "replaces": "one goal again"}))
+    assert saved["replaces"] == ["G-0001", "G-0002"]
+    assert {g["id"]: g["status"] for g in goals_in(tiny_ctx)} == {
+        "G-0001": "superseded", "G-0002": "superseded", saved["id"]: "active"}

@@ -1,5 +1,6 @@
 """SMART checks, splits and allocations of a goal draft, and the goal record it becomes."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -19,11 +20,14 @@ from qsales_tui.domain.goals import (
     build_goal,
     draft_from_goal,
     draft_statement,
+    flag_label,
     format_target,
+    goals_in_force,
     parse_scope,
     parse_target,
     plan_goal,
     rep_requirements,
+    replaced_goals,
     scope_label,
     step_problems,
     timeline,
@@ -189,7 +193,7 @@ def test_each_reps_required_growth_against_their_own_history():
 
 def test_flags_need_a_reason_and_the_reason_is_saved():
     stretched = draft(target=600)
-    assert problems("achievable", stretched) == ["acknowledge stretch with a reason"]
+    assert problems("achievable", stretched) == ["acknowledge “Stretch” with a reason"]
     blank = stretched.model_copy(update={"acknowledgements": {"stretch": "  "}})
     assert unacknowledged(achievability_flags(blank, HISTORY, CAL, RULES),
                           blank.acknowledgements)
@@ -327,8 +331,9 @@ def test_build_goal_gives_a_validated_record_with_every_part():
 def test_build_goal_lists_every_problem():
     with pytest.raises(GoalError) as caught:
         build_goal(draft(target=600, objective=""), HISTORY, CAL, RULES, TODAY)
-    assert caught.value.problems == ["acknowledge stretch with a reason",
+    assert caught.value.problems == ["acknowledge “Stretch” with a reason",
                                      "link the goal to an objective"]
+    assert [flag.name for flag in caught.value.flags] == ["stretch"]
 
 
 def test_a_draft_survives_a_round_trip_through_a_dict():
@@ -397,3 +402,89 @@ def test_every_plan_adds_up_to_the_target(target, split_method, weights, allocat
     assert plan.split_problems == plan.allocation_problems == []
     for part in (plan.split, plan.split_weeks, plan.allocation):
         assert sum(part.values()) == target
+
+
+# --- flags as people read them --------------------------------------------------------------
+
+
+def test_flags_carry_a_label_with_the_reps_name_and_the_code_stays_the_key():
+    flags = achievability_flags(draft(allocation_method="even", reps=["R-1", "R-3"]),
+                                HISTORY, CAL, RULES)
+    [rep_flag] = [flag for flag in flags if flag.name == "rep_stretch:R-3"]
+    assert rep_flag.label == "Stretch for New Hire (R-3)"
+    assert "acknowledge “Stretch for New Hire (R-3)” with a reason" in problems(
+        "achievable", draft(allocation_method="even", reps=["R-1", "R-3"]))
+    assert flag_label("rep_stretch:R-9", {}) == "Stretch for R-9 (R-9)"
+    assert flag_label("sandbagging", {}) == "Sandbagging"
+    assert flag_label("from_the_future", {}) == "from_the_future"
+
+
+def test_flag_labels_in_chinese():
+    set_language("zh")
+    try:
+        assert flag_label("rep_stretch:R-1", HISTORY.names) == "张伟（R-1）的份额过高"
+        assert "rep_stretch" not in problems("achievable", draft(
+            allocation_method="manual", allocation={"R-1": 84, "R-2": 400}))[0]
+    finally:
+        set_language("en")
+
+
+# --- one goal in force per quarter, metric and scope --------------------------------------------
+
+G9 = {"id": "G-0009", "quarter": "2026-Q4", "metric": "revenue", "scope": "team:T-1",
+      "target": 484, "status": "active", "created_at": "2026-09-21T10:00:00+08:00"}
+
+
+def test_a_second_goal_for_the_slot_raises_the_replaces_flag():
+    replacing = draft()
+    history = replace(HISTORY, replaced=replaced_goals(replacing, [G9]))
+    [flag] = achievability_flags(replacing, history, CAL, RULES)
+    assert (flag.name, flag.label) == ("replaces", "Replaces a goal")
+    assert flag.message == ("Replaces G-0009 (¥5): saving makes the new target the one "
+                            "payouts use")
+    assert problems("achievable", replacing, history) == [
+        "acknowledge “Replaces a goal” with a reason"]
+    with pytest.raises(GoalError):
+        build_goal(replacing, history, CAL, RULES, TODAY)
+    acknowledged = draft(acknowledgements={"replaces": "the board cut the plan"})
+    record = build_goal(acknowledged, history, CAL, RULES, TODAY)
+    assert record["replaces"] == ["G-0009"]
+    assert record["acknowledgements"] == [{"flag": "replaces",
+                                           "reason": "the board cut the plan"}]
+
+
+def test_what_a_draft_replaces():
+    others = [
+        {**G9, "id": "G-0001", "scope": "team:T-2"},  # another scope
+        {**G9, "id": "G-0002", "metric": "units", "product": "X"},  # another metric
+        {**G9, "id": "G-0003", "quarter": "2026-Q3"},  # another quarter
+        {**G9, "id": "G-0004", "status": "superseded"},
+        {**G9, "id": "G-0005", "status": "cancelled"},
+        {**G9, "id": "G-0006", "status": "draft"},
+    ]
+    assert replaced_goals(draft(), others) == ()
+    assert [g["id"] for g in replaced_goals(draft(), [*others, G9])] == ["G-0009"]
+    # editing G-0009 itself is no replacement; moving it into another's slot is
+    assert replaced_goals(draft(goal_id="G-0009"), [G9]) == ()
+    assert [g["id"] for g in replaced_goals(draft(goal_id="G-0001"), [*others, G9])] == [
+        "G-0009"]
+    # units of another product are another slot
+    units = {**G9, "metric": "units", "product": "X"}
+    assert replaced_goals(draft(metric="units", product="Y"), [units]) == ()
+    assert len(replaced_goals(draft(metric="units", product="X"), [units])) == 1
+
+
+def test_the_goal_in_force_is_the_newest_of_those_not_superseded():
+    older = {**G9, "id": "G-0012", "created_at": "2026-09-01T10:00:00+08:00"}
+    newer = {**G9, "id": "G-0010", "created_at": "2026-10-01T01:00:00+00:00"}
+    gone = {**G9, "id": "G-0011", "status": "superseded",
+            "created_at": "2026-11-01T10:00:00+08:00"}
+    slot = ("2026-Q4", "revenue", "team:T-1", "")
+    for order in ([older, newer, gone, G9], [G9, gone, newer, older]):
+        assert goals_in_force(order)[slot]["id"] == "G-0010"
+    # the same instant in two time zones, or no date at all: the higher id is newer
+    twin = {**newer, "id": "G-0013", "created_at": "2026-10-01T09:00:00+08:00"}
+    assert goals_in_force([twin, newer])[slot]["id"] == "G-0013"
+    undated = [{k: v for k, v in goal.items() if k != "created_at"} for goal in (G9, older)]
+    assert goals_in_force(undated)[slot]["id"] == "G-0012"
+    assert goals_in_force([gone]) == {}

@@ -104,7 +104,10 @@ async def test_walk_forward_and_back_acknowledge_split_and_save(
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert step_of(app) == "achievable"  # one flag is still without a reason
-        assert "rep_stretch:R-0002" in text_of(app, "#problems")
+        problems = text_of(app, "#problems")
+        assert "acknowledge “Stretch for 张伟 (R-0002)” with a reason" in problems
+        assert "rep_stretch" not in problems + text_of(app, ".flag")
+        assert "Stretch for Lucy Li (R-0003)" in text_of(app, ".flag")
         await type_into(pilot, settle, wizard.query_one("#ack-1", Input), "takes over C-0003")
         await type_into(pilot, settle, wizard.query_one("#ack-2", Input), "new lead C-0004")
 
@@ -163,6 +166,9 @@ async def test_walk_forward_and_back_acknowledge_split_and_save(
         await settle(pilot)
         assert step_of(app) == "review"
         assert "Press ctrl+s" in text_of(app, "#verdict")
+        summary = text_of(app, "#summary")
+        assert "Stretch for 张伟 (R-0002): takes over C-0003" in summary
+        assert "rep_stretch" not in summary and "stretch:" not in summary
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, GoalWizardScreen)
@@ -357,3 +363,53 @@ async def test_an_average_is_neither_split_nor_allocated(tiny_ctx, make_app, set
     goal = tiny_ctx.store.all("goals")[0]
     assert (goal["metric"], goal["target"], goal["split"], goal["allocation"]) == (
         "avg_csat", 480, {}, {})
+
+
+async def test_a_second_goal_for_the_quarter_is_flagged_and_supersedes_the_first(
+        tiny_ctx, make_app, settle):
+    from qsales_tui.services.goals import save_goal
+
+    first = save_goal(tiny_ctx, complete_draft().model_copy(update={"step": 0}))
+    draft = complete_draft()
+    draft.step = STEPS.index("achievable")
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalWizardScreen(draft))
+        await settle(pilot)
+        wizard = app.screen
+        flags = text_of(app, ".flag")
+        assert "Replaces a goal" in flags
+        assert f"Replaces {first['id']} (¥300.00K): saving makes the new target the one " \
+               "payouts use" in flags
+        assert "acknowledge “Replaces a goal” with a reason" in text_of(app, "#problems")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert step_of(app) == "achievable"  # not without a reason
+        await type_into(pilot, settle, wizard.query_one("#ack-3", Input), "board re-plan")
+        await wizard.go_to(STEPS.index("review"))
+        await settle(pilot)
+        assert "Replaces a goal: board re-plan" in text_of(app, "#summary")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, GoalWizardScreen)
+    old, new = sorted(tiny_ctx.store.all("goals"), key=lambda goal: goal["id"])
+    assert (old["status"], old["superseded_by"]) == ("superseded", new["id"])
+    assert new["status"] == "active" and new["replaces"] == [first["id"]]
+
+
+async def test_flags_are_named_for_people_in_chinese(tiny_ctx, make_app, settle):
+    from qsales_tui.i18n import set_language
+
+    set_language("zh")
+    draft = complete_draft()
+    draft.acknowledgements = {}
+    draft.step = STEPS.index("achievable")
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalWizardScreen(draft))
+        await settle(pilot)
+        problems = text_of(app, "#problems")
+        assert "请为“张伟（R-0002）的份额过高”填写确认理由" in problems
+        assert "rep_stretch" not in problems + text_of(app, ".flag")

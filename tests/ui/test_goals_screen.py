@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
+from qsales_tui.context import Context
 from qsales_tui.domain.goals import GoalDraft
 from qsales_tui.domain.money import format_money
 from qsales_tui.i18n import set_language
@@ -53,7 +54,8 @@ async def test_list_shows_the_goal_with_progress_and_opens_it(
         await settle(pilot)
         assert isinstance(app.screen, GoalDetailScreen)
         summary = str(app.screen.query_one("#summary", Static).render())
-        assert "Own East" in summary and "⚑ stretch: big renewal" in summary
+        assert "Own East" in summary and "⚑ Stretch: big renewal" in summary
+        assert "⚑ Stretch for Lucy Li (R-0003): takes on C-0004" in summary
         months = app.screen.query_one("#months", DataTable)
         assert [row_of(months, key)[1] for key in months.rows] == [
             format_money(amount, "CNY", compact=True) for amount in saved_goal["split"].values()]
@@ -157,3 +159,88 @@ async def test_user_text_that_looks_like_markup_is_shown_as_typed(tiny_ctx, make
         await wizard.go_to(7)
         await settle(pilot)
         assert wizard.step == "review"
+
+
+@pytest.fixture
+def superseded(tiny_ctx, saved_goal):
+    """The saved goal replaced by a ¥250,000 one: returns (old id, new id)."""
+    draft = GoalDraft(quarter="2026-Q4", target=250_000_00, objective="Own East", why="plan",
+                      allocation_method="even",
+                      acknowledgements={"replaces": "board re-plan", "stretch": "ok",
+                                        "rep_stretch:R-0003": "ok"})
+    return saved_goal["id"], save_goal(tiny_ctx, draft)["id"]
+
+
+async def test_a_superseded_goal_is_listed_dimmed_and_cannot_be_edited(
+        tiny_ctx, superseded, make_app, settle):
+    old, new = superseded
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#goals", DataTable)
+        assert row_of(table, old)[4:6] == ["—", "superseded"]
+        assert row_of(table, new)[5] in ("on track", "caution", "off track")
+        muted = app.theme_variables["text-muted"]
+        assert all(muted in str(cell.spans) for cell in table.get_row(old))
+        assert muted not in str(table.get_row(new)[0].spans)
+
+        table.move_cursor(row=table.get_row_index(old))
+        await pilot.press("e")
+        await settle(pilot)
+        assert not isinstance(app.screen, GoalWizardScreen)
+        assert any(f"{old} was superseded by {new}: edit {new} instead" in str(n.message)
+                   for n in app._notifications)
+
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert f"Status: superseded · superseded by {new}" in summary
+        assert "e" not in {b.binding.key for b in app.screen.active_bindings.values()
+                           if b.binding.show and b.enabled}
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalDetailScreen)  # said why, stayed
+        await pilot.press("escape")
+        await settle(pilot)
+
+        table.move_cursor(row=table.get_row_index(new))
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert f"Replaces {old}" in summary and "⚑ Replaces a goal: board re-plan" in summary
+
+
+async def test_a_rep_is_told_at_once_that_only_managers_set_goals(
+        tiny_dir, tiny_ctx, saved_goal, make_app, settle):
+    rep = Context(data_dir=tiny_dir, today_override=tiny_ctx.today, lang="en",
+                  os_user="zhangwei")
+    app = make_app(rep, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = {b.binding.action for b in app.screen.active_bindings.values()
+                 if b.binding.show}
+        assert not shown & {"new_goal", "edit_goal"}
+        for key in ("n", "e"):
+            app._notifications.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            assert not isinstance(app.screen, GoalWizardScreen)
+            assert [str(n.message) for n in app._notifications] == [
+                "only managers may set goals"]
+        await pilot.press("enter")
+        await settle(pilot)
+        app._notifications.clear()
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalDetailScreen)
+        assert [str(n.message) for n in app._notifications] == ["only managers may set goals"]
+    assert rep.store.find("drafts") == []
+
+
+async def test_a_manager_sees_new_and_edit_in_the_footer(tiny_ctx, make_app, settle):
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = {b.binding.action for b in app.screen.active_bindings.values()
+                 if b.binding.show}
+        assert {"new_goal", "edit_goal"} <= shown

@@ -2,8 +2,9 @@
 
 ``create`` runs the wizard's checks, splits and allocation rules on a YAML file and
 writes nothing unless every check passes and every achievability flag is
-acknowledged in the file. The file, with amounts in the target's unit (``4.2M``,
-``35``, ``4.5``, ``12.5%``)::
+acknowledged in the file; a flag it refuses is named with the ``acknowledge:`` key
+that answers it. docs/goal-yaml.md documents the file (``goals create --help`` says
+so). In short, with amounts in the target's unit (``4.2M``, ``35``, ``4.5``, ``12.5%``)::
 
     quarter: 2026-Q4
     metric: revenue            # revenue | new_customers | units | avg_csat | market_share
@@ -20,7 +21,10 @@ acknowledged in the file. The file, with amounts in the target's unit (``4.2M``,
     reps: [R-0002, R-0003]     # optional; default: the scope's active reps
     capacity: {R-0002: 2, R-0003: 1}                       # capacity
     shares: {R-0002: 2.5M, R-0003: 1.7M}                   # manual
-    acknowledge: {stretch: "new product launch in October"}
+    acknowledge: {stretch: "new product launch in October", replaces: "board cut the plan"}
+
+``list`` shows every goal of the quarter with its status: a superseded one is listed
+for the record (its progress too) but counts nowhere.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ from qsales_tui.domain.goals import (
     GoalError,
     Metric,
     SplitMethod,
+    flag_problem,
     format_target,
+    goal_status_label,
     metric_label,
     parse_target,
     scope_label,
@@ -103,7 +109,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help=_("the quarter (default: the current one)"))
     listing.add_argument("--format", choices=("table", "json"), default="table")
     listing.set_defaults(run=run_list)
-    create = sub.add_parser("create", help=_("check and save a goal from a YAML file"))
+    create = sub.add_parser(
+        "create", help=_("check and save a goal from a YAML file"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_("The goal file's keys, units and an example: docs/goal-yaml.md. Each "
+                 "achievability flag needs a reason under acknowledge:, keyed by the "
+                 "flag's code (stretch, sandbagging, rep_stretch:<rep id>, replaces)."))
     create.add_argument("--file", required=True, type=Path, metavar="GOAL.yaml")
     create.set_defaults(run=run_create)
 
@@ -140,16 +151,17 @@ def _quarter(text: str | None, ctx: Context) -> str:
 
 
 def _print_table(rows: list, labels: dict[str, str], currency: str) -> None:
-    headers = [_("Goal"), _("Scope"), _("Metric"), _("Target"), _("Expected to date"),
-               _("Actual to date"), _("Statement")]
+    headers = [_("Goal"), _("Status"), _("Scope"), _("Metric"), _("Target"),
+               _("Expected to date"), _("Actual to date"), _("Statement")]
     body = [
-        [goal["id"], scope_label(goal["scope"], labels), metric_label(goal["metric"]),
+        [goal["id"], goal_status_label(goal.get("status", "active")),
+         scope_label(goal["scope"], labels), metric_label(goal["metric"]),
          *(format_target(goal["metric"], value, currency)
            for value in (goal["target"], progress.expected_to_date, progress.actual_to_date)),
          goal.get("statement", "")]
         for goal, progress in rows
     ]
-    print(render_table(headers, body, right={3, 4, 5}))
+    print(render_table(headers, body, right={4, 5, 6}))
 
 
 def run_create(args: argparse.Namespace, ctx: Context) -> int:
@@ -160,9 +172,20 @@ def run_create(args: argparse.Namespace, ctx: Context) -> int:
         saved = save_goal(ctx, draft)
     except GoalError as exc:
         raise CommandError(_("{file}: the goal was not saved:", file=args.file) + "\n"
-                           + "\n".join(f"  - {problem}" for problem in exc.problems)) from None
+                           + "\n".join(_refusal_lines(exc))) from None
     print(_("Saved {id}: {statement}", id=saved["id"], statement=saved["statement"]))
     return 0
+
+
+def _refusal_lines(error: GoalError) -> list[str]:
+    """The problems; each unacknowledged flag with what it says and the key that answers it."""
+    answered_below = {flag_problem(flag) for flag in error.flags}
+    lines = [f"  - {problem}" for problem in error.problems if problem not in answered_below]
+    for flag in error.flags:
+        lines.append(f"  - {flag.label}: {flag.message}")
+        lines.append("    " + _("add `acknowledge: {{{key}: <reason>}}` to the file",
+                                key=flag.name))
+    return lines
 
 
 def _read_goal_file(path: Path, currency: str) -> GoalDraft:

@@ -23,6 +23,7 @@ from qsales_tui.domain import splits
 from qsales_tui.domain.goal_editing import parse_weight
 from qsales_tui.domain.goals import (
     METRICS,
+    REP_STRETCH,
     SEGMENTS,
     GoalDraft,
     baseline_label,
@@ -213,7 +214,8 @@ class AchievablePanel(StepPanel):
             yield Static(_("No flags: the target is within what the history supports."),
                          classes="note")
         for index, flag in enumerate(self.model.flags()):
-            yield Static(f"⚑ {flag.message}", classes="flag", markup=False)
+            yield Static(Text.assemble(("⚑ " + flag.label, "bold"), "\n  ", flag.message),
+                         classes="flag")
             yield Input(self.draft.acknowledgements.get(flag.name, ""), compact=True,
                         placeholder=_("Why this is fine (saved with the goal)"),
                         id=f"ack-{index}")
@@ -484,7 +486,7 @@ class AllocatePanel(StepPanel):
         self.query_one("#reps-total", Static).update(
             _total_line(self.model, plan.allocation, self.draft.target or 0))
         unacknowledged = [flag.message for flag in self.model.flags()
-                          if flag.name.startswith("rep_stretch:")
+                          if flag.name.startswith(REP_STRETCH)
                           and not self.draft.acknowledgements.get(flag.name, "").strip()]
         self.query_one("#rep-flags", Static).update("\n".join(
             [f"⚑ {message}" for message in unacknowledged]
@@ -539,7 +541,7 @@ class ReviewPanel(StepPanel):
                     model.name(rep): model.shown(amount)
                     for rep, amount in plan.allocation.items()})),
             ]
-        acknowledged = [f"{flag.name}: {draft.acknowledgements.get(flag.name, '')}"
+        acknowledged = [f"{flag.label}: {draft.acknowledgements.get(flag.name, '')}"
                         for flag in model.flags()]
         rows.append((_("Flags"), "\n".join(acknowledged) or _("none")))
         for title, value in rows:

@@ -4,6 +4,12 @@ its split over months and weeks and its allocation to reps; `n` and `e` run the 
 The quarter is the session's and follows ``app.quarter_changed``. Pace and its status
 are the KPI engine's (``analytics.kpis``), so this list, the team board and the KPI
 review agree.
+
+Decisions: goals not in force (superseded by a newer goal for the same quarter, metric
+and scope, or cancelled) stay listed, dimmed, with their status in place of a pace
+status, so the history of a changed target stays in view; they cannot be edited. Only
+managers set goals: for anyone else `n` and `e` are left out of the footer and say so
+at once when pressed.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from qsales_tui.domain.goals import (
     GoalDraft,
     GoalError,
     draft_from_goal,
+    flag_label,
     format_target,
+    goal_status_label,
     metric_label,
     scope_label,
 )
@@ -37,6 +45,16 @@ from qsales_tui.ui.screens.goal_wizard import open_wizard
 def goal_label(goal: dict[str, Any], names: dict[str, str]) -> str:
     """A goal saved without a statement: its metric and scope."""
     return f"{metric_label(goal['metric'])} · {scope_label(goal['scope'], names)}"
+
+
+def edit_refusal(goal: dict[str, Any] | None, is_manager: bool) -> str | None:
+    """Why the user may not edit ``goal`` (None: any goal) or set a new one; None: they may."""
+    if not is_manager:
+        return _("only managers may set goals")
+    if goal is not None and goal.get("status") == "superseded":
+        return _("{id} was superseded by {new}: edit {new} instead", id=goal["id"],
+                 new=goal.get("superseded_by") or "?")
+    return None
 
 
 def status_cell(status: str | None, theme: dict[str, str]) -> Text:
@@ -58,6 +76,9 @@ class GoalsScreen(Translated, Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_goal", "New goal", id="goals.new"),
         Binding("e", "edit_goal", "Edit goal", id="goals.edit"),
+        # reached by a non-manager only: check_action turns the two above off for them
+        Binding("n,e", "managers_only", "Only managers set goals", show=False,
+                id="goals.managers_only"),
         Binding("enter", "open_goal", "Open", show=False, id="goals.open"),
     ]
     # the figures first, so 80 columns show them; the statement takes what is left
@@ -78,6 +99,17 @@ class GoalsScreen(Translated, Screen):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="goals")
         yield Static("", id="hint", classes="muted", markup=False)
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        manager = self.app.session.is_manager
+        if action in ("new_goal", "edit_goal"):
+            return manager
+        if action == "managers_only":
+            return not manager
+        return True
+
+    def action_managers_only(self) -> None:
+        self.notify(edit_refusal(None, False) or "", severity="warning")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -117,14 +149,19 @@ class GoalsScreen(Translated, Screen):
         keep = table.cursor_row
         table.clear()
         currency = self.app.session.currency
+        theme = self.app.theme_variables
         for row in rows:
             goal = row.goal
-            amounts = [number_cell(format_target(goal["metric"], value, currency))
-                       for value in (goal["target"], row.expected, row.actual)]
-            table.add_row(goal["id"], *amounts, number_cell(percent(row.pace)),
-                          status_cell(row.status, self.app.theme_variables),
-                          Text(goal.get("statement") or goal_label(goal, names)),
-                          key=goal["id"])
+            cells = [Text(goal["id"]),
+                     *(number_cell(format_target(goal["metric"], value, currency))
+                       for value in (goal["target"], row.expected, row.actual)),
+                     number_cell(percent(row.pace)), status_cell(row.status, theme),
+                     Text(goal.get("statement") or goal_label(goal, names))]
+            if not row.in_force:
+                cells[-2] = Text(goal_status_label(goal.get("status", "")))
+                for cell in cells:
+                    cell.stylize(theme.get("text-muted", "dim"))
+            table.add_row(*cells, key=goal["id"])
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         self.query_one("#hint", Static).update(
@@ -147,6 +184,10 @@ class GoalsScreen(Translated, Screen):
             self.edit(row.goal)
 
     def edit(self, goal: dict[str, Any]) -> None:
+        refusal = edit_refusal(goal, self.app.session.is_manager)
+        if refusal:
+            self.notify(refusal, severity="warning")
+            return
         try:
             draft = draft_from_goal(goal)
         except GoalError as exc:  # values the wizard does not know, named by field
@@ -186,7 +227,22 @@ class GoalDetailScreen(Translated, Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Back", id="goal.back"),
         Binding("e", "dismiss('edit')", "Edit goal", id="goal.edit"),
+        # reached only when the goal may not be edited: says why
+        Binding("e", "cannot_edit", "Why this goal cannot be edited", show=False,
+                id="goal.cannot_edit"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        refused = edit_refusal(self.row.goal, self.app.session.is_manager) is not None
+        if action == "dismiss" and parameters == ("edit",):
+            return not refused
+        if action == "cannot_edit":
+            return refused
+        return True
+
+    def action_cannot_edit(self) -> None:
+        refusal = edit_refusal(self.row.goal, self.app.session.is_manager)
+        self.notify(refusal or "", severity="warning")
 
     def __init__(self, row: GoalRow, names: dict[str, str]) -> None:
         super().__init__()
@@ -229,8 +285,16 @@ class GoalDetailScreen(Translated, Screen[str | None]):
         ]
         if goal.get("relevance_note"):
             lines.append(Text(_("Why: {why}", why=goal["relevance_note"])))
+        if not row.in_force:
+            status = _("Status: {status}", status=goal_status_label(goal.get("status", "")))
+            if goal.get("superseded_by"):
+                status += " · " + _("superseded by {id}", id=goal["superseded_by"])
+            lines.insert(1, Text(status, style="bold"))
+        if goal.get("replaces"):
+            lines.append(Text(_("Replaces {ids}", ids=", ".join(goal["replaces"]))))
         for acknowledgement in goal.get("acknowledgements") or []:
-            lines.append(Text(f"⚑ {acknowledgement['flag']}: {acknowledgement['reason']}"))
+            label = flag_label(acknowledgement["flag"], self.names)
+            lines.append(Text(f"⚑ {label}: {acknowledgement['reason']}"))
         return Text("\n").join(lines)
 
     def on_mount(self) -> None:
