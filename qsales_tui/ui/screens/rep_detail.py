@@ -116,7 +116,7 @@ class RepDetailScreen(Translated, Screen):
             _fields(
                 (_("Attainment"), percent(row.attainment, 1)),
                 (_("Pace"), percent(row.pace, 1)),
-                (_("Forecast"), money(row.forecast_minor, currency)),
+                (_("Weighted pipeline forecast"), money(row.forecast_minor, currency)),
             ),
             _(
                 "Follow-ups on time: {pct} ({done} of {due})   Overdue now: {overdue}",

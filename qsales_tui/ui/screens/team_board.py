@@ -39,7 +39,7 @@ COLUMNS = (
     ("actual_minor", "Actual"),
     ("attainment", "Attainment"),
     ("pace", "Pace"),
-    ("forecast_minor", "Forecast"),
+    ("forecast_minor", "Pipeline fcst"),
     ("grade", "Grade"),
     ("payout_minor", "Payout"),
 )
