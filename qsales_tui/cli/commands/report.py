@@ -37,10 +37,10 @@ def current_quarter(ctx: Context, given: str | None) -> str:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from qsales_tui.analytics.kpi_inputs import KpiInputs
     from qsales_tui.reports.document import build_report
-    from qsales_tui.reports.output import emit
+    from qsales_tui.reports.output import emit, file_modes
     from qsales_tui.reports.render import render
 
     inputs = KpiInputs.from_store(ctx.store, ctx.today)
     document = build_report(inputs, current_quarter(ctx, args.quarter))
-    emit(render(document, args.format), args.output)
+    emit(render(document, args.format), args.output, file_modes(ctx.store.settings))
     return 0
