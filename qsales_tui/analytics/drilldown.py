@@ -7,6 +7,8 @@ those sums. Each KPI maps to one row set (``KPI_ROWS``):
 
 - revenue, growth, attainment, pace, run rate: the quarter's sales lines (growth needs
   the previous quarter's lines too: ask for that quarter);
+- growth to the same point: the quarter's sales lines and, marked ``compared``, those
+  of the quarter compared with up to the same point (``KpiEngine.same_point``);
 - market share and its change: the sales lines of the segments whose size is entered;
 - customer counts, churn, retention: customers, with the flags and revenues used;
 - CSAT / NPS: the quarter's interactions with a rating / an answer;
@@ -30,13 +32,14 @@ from qsales_tui.domain.calendar import Quarter
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 
-RowSet = Literal["sales", "customers", "interactions", "open_deals", "closed_deals",
-                 "won_deals"]
+RowSet = Literal["sales", "sales_to_same_point", "customers", "interactions", "open_deals",
+                 "closed_deals", "won_deals"]
 
 # Which rows each KPI is made of (the module docstring says how each set is cut).
 KPI_ROWS: dict[str, RowSet] = {
     **dict.fromkeys(["revenue", "revenue_qoq", "revenue_yoy", "attainment", "pace",
                      "run_rate_forecast", "market_share", "market_share_change"], "sales"),
+    **dict.fromkeys(["revenue_qoq_to_date", "revenue_yoy_to_date"], "sales_to_same_point"),
     **dict.fromkeys(["customers_active_start", "customers_new", "customers_churned",
                      "churn_rate", "net_revenue_retention"], "customers"),
     **dict.fromkeys(["csat", "nps"], "interactions"),
@@ -79,6 +82,8 @@ def rows_behind(
         if kpi.startswith("market_share"):
             keep &= _in_sized_segments(engine, target, rows)
         return frame.loc[keep].reset_index(drop=True)
+    if rows_of == "sales_to_same_point":
+        return _sales_to_same_point(engine, target, kpi, filter)
     if rows_of == "customers":
         return _customers(engine, target, kpi, filter)
     if rows_of == "interactions":
@@ -87,6 +92,20 @@ def rows_behind(
         mask &= _keep(filter, engine.interaction_labels, len(mask))
         return engine.interactions.loc[mask].reset_index(drop=True)
     return _deals(engine, target, kpi, filter)
+
+
+def _sales_to_same_point(
+    engine: KpiEngine, quarter: Quarter, kpi: str, filter: Mapping[str, str]
+) -> pd.DataFrame:
+    """The quarter's lines, then the compared quarter's up to the same point."""
+    other = quarter.previous if kpi == "revenue_qoq_to_date" else quarter.last_year
+    parts = []
+    for rows, compared in ((engine.sales_slice(quarter), False),
+                           (engine.sales_slice(other, engine.same_point(quarter, other)), True)):
+        frame = engine.sales.iloc[rows]
+        keep = _keep(filter, lambda dim, r=rows: _sliced(engine.sales_labels(dim), r), len(frame))
+        parts.append(frame.loc[keep].assign(compared=compared))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _sliced(labels: np.ndarray | None, rows: slice) -> np.ndarray | None:
@@ -180,6 +199,10 @@ def row_totals(kpi: str, frame: pd.DataFrame) -> list[tuple[str, int | float, st
     rows_of = KPI_ROWS[kpi]
     if rows_of == "sales":
         return [("Σ amount", total("amount_minor"), "money")]
+    if rows_of == "sales_to_same_point":
+        compared = frame["compared"].astype(bool)
+        return [("Σ amount this quarter", total("amount_minor", ~compared), "money"),
+                ("Σ amount compared", total("amount_minor", compared), "money")]
     if kpi == "churn_rate":
         return [("Σ churned", total("churned"), "count"), count]
     if kpi == "net_revenue_retention":

@@ -21,12 +21,16 @@ Definitions (N = ``settings["inactive_after_days"]``, default 90):
   revenue then is the base, their revenue in Q the numerator.
 - Customer figures for a rep or team use the customer's owner (``owner_id``), sales
   figures the rep on the sales line, deal figures the deal's rep.
+- *to the same point* (``same_point``): a quarter in progress, e working days into its
+  T, is compared with another quarter P (T_P working days) up to P's k-th working day,
+  k = e × T_P ÷ T rounded half up; a quarter counted to its end is compared with P
+  whole. The k-th working day is included, the non-working days after it are not.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -161,12 +165,34 @@ class KpiEngine:
     def started(self, quarter: Quarter) -> bool:
         return quarter.start <= self.inputs.today
 
+    def progress(self, quarter: Quarter) -> tuple[int, int]:
+        """(working days counted up to the as-of day, working days in the quarter)."""
+        return (_working_days(self.calendar, quarter.start, self.as_of(quarter)),
+                _working_days(self.calendar, quarter.start, quarter.end))
+
+    def same_point(self, quarter: Quarter, other: Quarter) -> date:
+        """The last day of ``other`` counted when comparing it with ``quarter`` to the
+        same point (module docstring); the day before ``other`` starts when k = 0."""
+        if self.as_of(quarter) >= quarter.end:
+            return other.end
+        elapsed, total = self.progress(quarter)
+        other_total = _working_days(self.calendar, other.start, other.end)
+        wanted = mul_div(elapsed, other_total, total) if total else 0
+        day, seen = other.start - timedelta(days=1), 0
+        while seen < wanted:
+            day += timedelta(days=1)
+            seen += self.calendar.is_working_day(day)
+        return day
+
     def _bounds(self, quarter: Quarter) -> tuple[int, int]:
         """First and last (inclusive) day numbers counted in the quarter."""
         return day_number(quarter.start), day_number(self.as_of(quarter))
 
-    def sales_slice(self, quarter: Quarter) -> slice:
+    def sales_slice(self, quarter: Quarter, until: date | None = None) -> slice:
+        """The sales lines of the quarter up to its as-of day, or up to ``until``."""
         first, last = self._bounds(quarter)
+        if until is not None:
+            last = min(last, day_number(until))
         lo = int(np.searchsorted(self.sale_day, first, side="left"))
         hi = int(np.searchsorted(self.sale_day, last, side="right"))
         return slice(lo, hi)
@@ -395,6 +421,15 @@ class KpiEngine:
         put("revenue_minor",
             _sum_by(self.sale_amount[rows], None if labels is None else labels[rows]))
 
+        compared_until: dict[str, str] = {}
+        for column, other in (("previous", quarter.previous),
+                              ("last_year", quarter.last_year)):
+            until = self.same_point(quarter, other)
+            compared_until[f"{column}_compared_until"] = until.isoformat()
+            upto = self.sales_slice(other, until)
+            put(f"{column}_revenue_to_date_minor",
+                _sum_by(self.sale_amount[upto], None if labels is None else labels[upto]))
+
         if dimension != "product":
             self._put_customers(quarter, dimension, put)
             self._put_interactions(quarter, dimension, put)
@@ -404,8 +439,7 @@ class KpiEngine:
 
         for label, (target, expected) in self.targets(quarter, dimension).items():
             table.setdefault(label, {}).update(target_minor=target, expected_minor=expected)
-        elapsed = _working_days(self.calendar, quarter.start, self.as_of(quarter))
-        total_days = _working_days(self.calendar, quarter.start, quarter.end)
+        elapsed, total_days = self.progress(quarter)
         members = set(self.members(dimension))
         table = {
             label: values for label, values in table.items()
@@ -414,7 +448,8 @@ class KpiEngine:
         for values in table.values():
             for column in applicable:
                 values.setdefault(column, [] if column == "open_deals" else 0)
-            values.update(elapsed_working_days=elapsed, total_working_days=total_days)
+            values.update(elapsed_working_days=elapsed, total_working_days=total_days,
+                          **compared_until)
         return table
 
     def _put_customers(self, quarter: Quarter, dimension: str, put: Any) -> None:

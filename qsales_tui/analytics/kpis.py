@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from qsales_tui.analytics.forecast import pipeline_forecast, run_rate_forecast
-from qsales_tui.analytics.kpi_engine import TOTAL, KpiEngine, mul_div
+from qsales_tui.analytics.kpi_engine import TOTAL, KpiEngine, Raw, mul_div
 from qsales_tui.analytics.kpi_inputs import KpiInputs
 from qsales_tui.domain.calendar import Quarter
 from qsales_tui.errors import QsalesError
@@ -34,6 +34,14 @@ from qsales_tui.i18n import _
 
 TREND_QUARTERS = 8
 DEFAULT_PACE_THRESHOLDS = {"caution": 0.05, "off_track": 0.10}
+# While a quarter runs, these compare its figures so far with whole quarters (or, for
+# market share, with the whole quarter's market size): shown with a "to date" note.
+TO_DATE_KPIS = ("revenue_qoq", "revenue_yoy", "customers_churned", "churn_rate",
+                "net_revenue_retention", "market_share", "market_share_change")
+# What a quarter that has not started still shows: the pipeline expected to close in it
+# and how it covers the target (the target is all still to go). Everything else reads
+# the quarter's own sales, customers, deals or answers: "—", reason ``not_started``.
+SHOWN_BEFORE_START = ("pipeline_forecast", "pipeline_coverage")
 
 # key → unit: "money" (minor units), "ratio" (fraction), "multiple" (coverage ×), "count",
 # "score" (CSAT 1–5), "points" (NPS), "pp" (percentage points), "days"
@@ -41,6 +49,8 @@ KPIS: dict[str, str] = {
     "revenue": "money",
     "revenue_qoq": "ratio",
     "revenue_yoy": "ratio",
+    "revenue_qoq_to_date": "ratio",
+    "revenue_yoy_to_date": "ratio",
     "attainment": "ratio",
     "pace": "ratio",
     "run_rate_forecast": "money",
@@ -67,6 +77,8 @@ def kpi_label(key: str) -> str:
         "revenue": _("Revenue"),
         "revenue_qoq": _("Growth QoQ"),
         "revenue_yoy": _("Growth YoY"),
+        "revenue_qoq_to_date": _("Growth QoQ, same point"),
+        "revenue_yoy_to_date": _("Growth YoY, same point"),
         "attainment": _("Attainment"),
         "pace": _("Pace"),
         "run_rate_forecast": _("Run-rate forecast"),
@@ -94,6 +106,14 @@ def kpi_formula(key: str) -> str:
         "revenue": _("sum of sales line amounts in the quarter up to the as-of day"),
         "revenue_qoq": _("(revenue − previous quarter's revenue) ÷ previous quarter's revenue"),
         "revenue_yoy": _("(revenue − same quarter last year) ÷ same quarter last year"),
+        "revenue_qoq_to_date": _(
+            "(revenue − previous quarter's revenue to the same share of its working days)"
+            " ÷ that revenue"
+        ),
+        "revenue_yoy_to_date": _(
+            "(revenue − same quarter last year's revenue to the same share of its working"
+            " days) ÷ that revenue"
+        ),
         "attainment": _("revenue ÷ target"),
         "pace": _("revenue to date ÷ target split to date"),
         "run_rate_forecast": _(
@@ -164,7 +184,11 @@ class Figure:
     denominator: int | float | None = None
     reason: str | None = None
     status: str | None = None  # pace only: on_track / caution / off_track
-    terms: dict[str, int | float] = field(default_factory=dict)
+    terms: dict[str, int | float | str] = field(default_factory=dict)
+
+
+Trend = tuple[tuple[str, int | float | None], ...]  # (quarter, value), oldest first
+GroupTrends = dict[str, dict[str, Trend]]  # group → KPI → trend
 
 
 @dataclass(frozen=True)
@@ -173,7 +197,7 @@ class Kpi:
     quarter: str
     current: Figure
     previous: Figure
-    trend: tuple[tuple[str, int | float | None], ...]  # oldest first, ends with ``quarter``
+    trend: Trend  # oldest first, ends with ``quarter``
 
     @property
     def unit(self) -> str:
@@ -185,10 +209,43 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far a quarter is counted: ``state`` is ``not_started``, ``in_progress`` or
+    ``complete`` (counted to its last day)."""
+
+    quarter: str
+    state: str
+    elapsed_working_days: int
+    total_working_days: int
+
+    @property
+    def fraction(self) -> float:
+        total = self.total_working_days
+        return self.elapsed_working_days / total if total else 0.0
+
+    def text(self) -> str:
+        """One line that says how to read the quarter's figures ("" when complete)."""
+        if self.state == "not_started":
+            return _("{quarter} has not started: only its targets and pipeline are shown",
+                     quarter=self.quarter)
+        if self.state == "in_progress":
+            return _("{quarter} in progress: {elapsed} of {total} working days ({percent}); "
+                     "figures are to date", quarter=self.quarter,
+                     elapsed=self.elapsed_working_days, total=self.total_working_days,
+                     percent=f"{self.fraction:.0%}")
+        return ""
+
+    def is_to_date(self, key: str) -> bool:
+        """Whether ``key``'s figure compares a part of the quarter with whole quarters."""
+        return self.state == "in_progress" and key in TO_DATE_KPIS
+
+
+@dataclass(frozen=True)
 class QuarterKpis:
     quarter: str
     as_of: date
     kpis: dict[str, Kpi]
+    progress: Progress
 
 
 @dataclass(frozen=True)
@@ -244,6 +301,18 @@ def _share(raw: dict[str, Any] | None) -> Figure:
     return _ratio(raw["market_sales_minor"], raw["market_size_minor"], "no_market_size")
 
 
+def _growth_to_date(raw: dict[str, Any], compared: str, reason: str) -> Figure:
+    """Growth against ``compared`` (``previous`` or ``last_year``) up to the same point."""
+    terms = {"compared_until": raw[f"{compared}_compared_until"],
+             "elapsed_working_days": raw["elapsed_working_days"],
+             "total_working_days": raw["total_working_days"]}
+    if not raw["elapsed_working_days"]:
+        return _missing("nothing_due_yet", terms=terms)
+    figure = _growth(raw["revenue_minor"], raw[f"{compared}_revenue_to_date_minor"], reason)
+    return Figure(figure.value, figure.numerator, figure.denominator, figure.reason,
+                  terms=terms)
+
+
 def derive(
     raw: dict[str, Any],
     previous: dict[str, Any] | None,
@@ -256,7 +325,8 @@ def derive(
 ) -> dict[str, Figure]:
     """Every KPI of one group from its raw figures (``KpiEngine.raw``), the previous
     quarter's and the same quarter last year's. A KPI whose inputs are absent from
-    ``raw`` is not applicable to the group's dimension."""
+    ``raw`` is not applicable to the group's dimension; before the quarter starts only
+    ``SHOWN_BEFORE_START`` are given, the rest have reason ``not_started``."""
     revenue = raw["revenue_minor"]
     previous_revenue = (previous or {}).get("revenue_minor")
     last_year_revenue = (last_year or {}).get("revenue_minor")
@@ -264,6 +334,8 @@ def derive(
         "revenue": Figure(revenue, revenue),
         "revenue_qoq": _growth(revenue, previous_revenue, "no_previous_revenue"),
         "revenue_yoy": _growth(revenue, last_year_revenue, "no_last_year_revenue"),
+        "revenue_qoq_to_date": _growth_to_date(raw, "previous", "no_previous_revenue"),
+        "revenue_yoy_to_date": _growth_to_date(raw, "last_year", "no_last_year_revenue"),
     }
     if targets_apply:
         figures.update(_target_figures(raw, thresholds, started))
@@ -306,7 +378,14 @@ def derive(
                 (share.value - before.value) * 100,
                 terms={"market_share": share.value, "previous_market_share": before.value},
             )
-    return {key: figures.get(key, _missing("not_applicable")) for key in KPIS}
+    result = {key: figures.get(key, _missing("not_applicable")) for key in KPIS}
+    if not started:
+        result = {
+            key: figure if key in SHOWN_BEFORE_START or figure.reason == "not_applicable"
+            else _missing("not_started")
+            for key, figure in result.items()
+        }
+    return result
 
 
 def pace_status(pace: float, thresholds: tuple[float, float]) -> str:
@@ -431,7 +510,14 @@ def compute_all(inputs: KpiInputs, quarter: str | Quarter) -> QuarterKpis:
         )
         for key in KPIS
     }
-    return QuarterKpis(target.name, engine.as_of(target), kpis)
+    return QuarterKpis(target.name, engine.as_of(target), kpis, quarter_progress(engine, target))
+
+
+def quarter_progress(engine: KpiEngine, quarter: Quarter) -> Progress:
+    elapsed, total = engine.progress(quarter)
+    state = ("not_started" if not engine.started(quarter)
+             else "complete" if engine.as_of(quarter) >= quarter.end else "in_progress")
+    return Progress(quarter.name, state, elapsed, total)
 
 
 def _revenue(engine: KpiEngine, quarter: Quarter) -> int:
@@ -447,23 +533,60 @@ def breakdown(inputs: KpiInputs, quarter: str | Quarter, dimension: str) -> list
     reason ``not_applicable``; a segment or product without a goal scoped to it has
     reason ``no_target``. Targets: see ``KpiEngine.targets``.
     """
-    engine = inputs.engine
+    return _breakdowns(inputs, [_quarter(inputs, quarter)], dimension)[0]
+
+
+def breakdown_trends(inputs: KpiInputs, quarter: str | Quarter, dimension: str) -> GroupTrends:
+    """Group → KPI → its 8-quarter trend ending with ``quarter`` (as ``Kpi.trend``).
+
+    The groups are those of ``breakdown(inputs, quarter, dimension)``; a quarter where a
+    group has no row (no sales, target, deals or customers then) has value None.
+    """
     target = _quarter(inputs, quarter)
+    window = [target.shift(-k) for k in range(TREND_QUARTERS - 1, -1, -1)]
+    per_quarter = [{row.group: row.figures for row in rows}
+                   for rows in _breakdowns(inputs, window, dimension)]
+    groups = per_quarter[-1]
+    return {
+        group: {
+            key: tuple(
+                (q.name, rows[group][key].value if group in rows else None)
+                for q, rows in zip(window, per_quarter, strict=True)
+            )
+            for key in KPIS
+        }
+        for group in groups
+    }
+
+
+def _breakdowns(
+    inputs: KpiInputs, quarters: list[Quarter], dimension: str
+) -> list[list[GroupKpis]]:
+    """``breakdown`` of each quarter, reading each quarter's raw figures once."""
+    engine = inputs.engine
     thresholds = pace_thresholds(inputs.settings)
-    now = engine.raw(target, dimension)
-    before = engine.raw(target.previous, dimension)
-    last_year = engine.raw(target.last_year, dimension)
     names = _names(inputs, dimension)
+    raws: dict[Quarter, Raw] = {}
+
+    def raw(q: Quarter) -> Raw:
+        if q not in raws:
+            raws[q] = engine.raw(q, dimension)
+        return raws[q]
+
     return [
-        GroupKpis(
-            dimension,
-            group,
-            names.get(group, group),
-            derive(now[group], before.get(group), last_year.get(group), thresholds,
-                   started=engine.started(target), market_applies=dimension == "segment",
-                   targets_apply=dimension != "region"),
-        )
-        for group in sorted(now)
+        [
+            GroupKpis(
+                dimension,
+                group,
+                names.get(group, group),
+                derive(figures, raw(q.previous).get(group), raw(q.last_year).get(group),
+                       thresholds, started=engine.started(q),
+                       market_applies=dimension == "segment",
+                       targets_apply=dimension != "region"),
+            )
+            for group, figures in sorted(raw(q).items())
+        ]
+        for q in quarters
     ]
 
 

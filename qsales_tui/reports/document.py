@@ -13,6 +13,7 @@ from qsales_tui.analytics.kpi_inputs import KpiInputs
 from qsales_tui.analytics.kpis import (
     Figure,
     Kpi,
+    Progress,
     breakdown,
     compute_all,
     kpi_formula,
@@ -39,11 +40,21 @@ def figure_entry(figure: Figure) -> dict[str, Any]:
     }
 
 
-def kpi_entry(kpi: Kpi, previous_quarter: str) -> dict[str, Any]:
+def progress_entry(progress: Progress) -> dict[str, Any]:
+    return {
+        "state": progress.state,
+        "elapsed_working_days": progress.elapsed_working_days,
+        "total_working_days": progress.total_working_days,
+        "text": progress.text(),
+    }
+
+
+def kpi_entry(kpi: Kpi, previous_quarter: str, progress: Progress) -> dict[str, Any]:
     return {
         "label": kpi_label(kpi.key),
         "unit": kpi.unit,
         "formula": kpi_formula(kpi.key),
+        "to_date": progress.is_to_date(kpi.key),
         "current": figure_entry(kpi.current),
         "previous": {"quarter": previous_quarter, **figure_entry(kpi.previous)},
         "trend": [{"quarter": quarter, "value": value} for quarter, value in kpi.trend],
@@ -66,7 +77,9 @@ def build_report(
         "currency": inputs.currency,
         "language": current_language(),
         "inactive_after_days": inputs.inactive_after_days,
-        "kpis": {key: kpi_entry(kpi, period.previous.name) for key, kpi in result.kpis.items()},
+        "progress": progress_entry(result.progress),
+        "kpis": {key: kpi_entry(kpi, period.previous.name, result.progress)
+                 for key, kpi in result.kpis.items()},
         "tables": {
             dimension: [
                 {

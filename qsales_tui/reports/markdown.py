@@ -47,9 +47,10 @@ def kpi_rows(doc: dict[str, Any]) -> list[list[str]]:
     for key, kpi in doc["kpis"].items():
         current, previous = kpi["current"], kpi["previous"]
         terms = format_terms(key, current, currency)
+        value = format_entry(kpi["unit"], current, currency)
         rows.append([
             kpi["label"],
-            format_entry(kpi["unit"], current, currency),
+            value + (" " + _("(to date)") if kpi.get("to_date") else ""),
             format_entry(kpi["unit"], previous, currency),
             format_change(kpi["unit"], current["value"], previous["value"], currency),
             kpi["formula"] + (f" = {terms}" if terms else ""),
@@ -63,9 +64,13 @@ def title(doc: dict[str, Any]) -> str:
 
 
 def subtitle(doc: dict[str, Any]) -> str:
-    return _("{start} to {end}, figures as of {as_of}. Currency {currency}. A customer is "
-             "active after a purchase for {days} days.", start=doc["start"], end=doc["end"],
-             as_of=doc["as_of"], currency=doc["currency"], days=doc["inactive_after_days"])
+    """The period, currency and inactivity window; first, for a quarter not complete,
+    how far it is (``progress.text``)."""
+    progress = doc["progress"]["text"]
+    return (f"{progress}. " if progress else "") + _(
+        "{start} to {end}, figures as of {as_of}. Currency {currency}. A customer is "
+        "active after a purchase for {days} days.", start=doc["start"], end=doc["end"],
+        as_of=doc["as_of"], currency=doc["currency"], days=doc["inactive_after_days"])
 
 
 def render_markdown(doc: dict[str, Any]) -> str:

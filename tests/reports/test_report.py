@@ -59,7 +59,8 @@ def test_json_is_stable(doc):
 def test_markdown_has_the_kpi_and_group_tables(doc):
     text = render(doc, "md").decode()
     assert text.startswith("# Quarter report 2026-Q4")
-    assert "| Churn rate | 33.3% | 100.0% | -66.7 pp |" in text
+    assert "| Churn rate | 33.3% (to date) | 100.0% | -66.7 pp |" in text
+    assert "2026-Q4 in progress: 42 of 66 working days (64%); figures are to date." in text
     assert "= 1 ÷ 3" in text
     assert "| Zhang Wei (R-1) | ¥650.00 |" in text
     assert "## By team" in text

@@ -226,6 +226,8 @@ def expected_sums(kpi: str, kpis) -> list:
         return [figure.value]
     if kpi in ("revenue_qoq", "revenue_yoy"):  # this quarter's lines: the revenue
         return [kpis["revenue"].value]
+    if kpi in ("revenue_qoq_to_date", "revenue_yoy_to_date"):  # both quarters' lines
+        return [kpis["revenue"].value, figure.denominator]
     if kpi == "market_share_change":  # this quarter's lines: the market share's sales
         return [kpis["market_share"].current.numerator]
     if kpi == "nps":

@@ -2,11 +2,15 @@
 
 The company view has one row per KPI: its value, the previous quarter's, a sparkline
 of the last 8 quarters and, for a figure that cannot be computed, why (shown as "—").
-The panel below explains the selected figure (formula, numerator ÷ denominator, terms)
-and draws its trend with quarter labels. ``d`` switches to one row per rep, team,
-region, product or segment with a column per KPI; ``enter`` on any figure (the
-Previous column: the previous quarter's) opens the rows behind it; ``x`` exports the
-table shown (the company view as the 8-quarter KPI table, as ``qsales export kpis``).
+While the quarter runs the line at the top says how far it is, and the figures that
+compare it so far with whole quarters (growth, churn, retention, market share) are
+noted "to date"; "same point" growth compares like with like. The panel below explains
+the selected figure (formula, numerator ÷ denominator, terms) and draws the 8-quarter
+trend of its KPI for the row's group (the company in the company view). ``d``
+switches to one row per rep, team, region, product or segment with a column per KPI;
+``enter`` on any figure (the Previous column: the previous quarter's) opens the rows
+behind it; ``x`` exports the table shown (the company view as the 8-quarter KPI
+table, as ``qsales export kpis``).
 
 Everyone sees the company figures, as on the team board. The history loads once in a
 worker; switching quarter or dimension recomputes from it (the engine is cached on the
@@ -39,7 +43,7 @@ from qsales_tui.ui.widgets.trend_chart import TrendChart, sparkline
 
 if TYPE_CHECKING:  # pandas and the KPI engine load in the worker, not at start
     from qsales_tui.analytics.kpi_inputs import KpiInputs
-    from qsales_tui.analytics.kpis import Figure, GroupKpis, QuarterKpis
+    from qsales_tui.analytics.kpis import Figure, GroupKpis, GroupTrends, QuarterKpis
     from qsales_tui.reports.exports import ExportTable
 
 COMPANY = "company"
@@ -71,7 +75,7 @@ class KpiTable(Translated, DataTable):
 class KpiReviewScreen(Translated, ExportsTable, Screen):
     AUTO_FOCUS = "#kpis"
     DEFAULT_CSS = """
-    KpiReviewScreen #summary { height: 1; padding: 0 1; }
+    KpiReviewScreen #summary { height: auto; padding: 0 1; }
     KpiReviewScreen #kpis { height: 1fr; }
     KpiReviewScreen #detail { height: auto; border-top: solid $primary; background: $surface; }
     KpiReviewScreen #explain { height: auto; padding: 0 1; }
@@ -88,6 +92,7 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self.inputs: KpiInputs | None = None  # once the worker has loaded the history
         self.result: QuarterKpis | None = None  # the session's quarter
         self.groups: list[GroupKpis] = []  # one per group of the view (none for the company)
+        self.trends: GroupTrends = {}  # group → KPI → 8-quarter trend, for the view's groups
         self.view = COMPANY
         self.kpi = "revenue"  # the KPI under the cursor, kept across views
         self.shown_view: str | None = None  # the view the table's columns are for
@@ -123,7 +128,7 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         from qsales_tui.analytics.kpi_inputs import KpiInputs
-        from qsales_tui.analytics.kpis import breakdown, compute_all
+        from qsales_tui.analytics.kpis import breakdown, breakdown_trends, compute_all
 
         session = self.app.session
         view, quarter = self.view, session.quarter
@@ -131,23 +136,27 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             inputs = self.inputs or KpiInputs.from_store(session.store, session.today)
             result = compute_all(inputs, quarter)
             groups = breakdown(inputs, quarter, view) if view != COMPANY else []
+            # ~60 ms on the demo data (400 customers, 8 quarters), so computed every time
+            trends = breakdown_trends(inputs, quarter, view) if view != COMPANY else {}
         except QsalesError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, inputs, result, groups, view)
+            self.app.call_from_thread(self._show, inputs, result, groups, trends, view)
 
     def _failed(self, message: str) -> None:
         self.query_one(LoadingIndicator).display = False
         self.query_one("#summary", Static).update(Text(message, style="bold"))
 
     def _show(self, inputs: KpiInputs, result: QuarterKpis, groups: list[GroupKpis],
-              view: str) -> None:
-        self.inputs, self.result, self.groups = inputs, result, groups
+              trends: GroupTrends, view: str) -> None:
+        self.inputs, self.result, self.groups, self.trends = inputs, result, groups, trends
         self.query_one(LoadingIndicator).display = False
+        progress = result.progress.text()
         self.query_one("#summary", Static).update(
-            _("{quarter} as of {day} · {view}", quarter=result.quarter,
-              day=result.as_of.isoformat(), view=view_label(view))
+            _("{progress} · {view}", progress=progress, view=view_label(view)) if progress
+            else _("{quarter} as of {day} · {view}", quarter=result.quarter,
+                   day=result.as_of.isoformat(), view=view_label(view))
         )
         rebuild = view != self.shown_view
         self.shown_view = view
@@ -190,7 +199,8 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             for key, kpi in self.result.kpis.items():
                 current = kpi.current
                 note = (reason_text(current.reason) if current.reason
-                        else status_text(current.status) if current.status else "")
+                        else status_text(current.status) if current.status
+                        else _("to date") if self.result.progress.is_to_date(key) else "")
                 table.add_row(
                     kpi_label(key),
                     self._cell(kpi.unit, current),
@@ -220,7 +230,8 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             table.move_cursor(row=0, column=list(KPIS).index(self.kpi) + 1)
 
     def _figure_at(self) -> tuple[str, str, Figure, dict[str, str], str] | None:
-        """Under the cursor: (KPI, quarter, figure, drill-down filter, group name)."""
+        """Under the cursor: (KPI, quarter, figure, drill-down filter, group name); the
+        filter is ``{view: group}`` in a per-group view."""
         table = self.query_one("#kpis", DataTable)
         if self.result is None or not table.row_count:
             return None
@@ -243,14 +254,15 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self.show_detail()
 
     def show_detail(self) -> None:
-        """Explain the figure under the cursor and chart its KPI's company trend."""
+        """Explain the figure under the cursor and chart its KPI's trend for the row's
+        group (the company's in the company view)."""
         from qsales_tui.analytics.kpis import KPIS, kpi_formula, kpi_label, reason_text
         from qsales_tui.reports.document import figure_entry
 
         found = self._figure_at()
         if found is None:
             return
-        key, quarter, figure, _filter, group = found
+        key, quarter, figure, filter, group = found
         self.kpi = key
         unit, currency = KPIS[key], self.inputs.currency
         kpi = self.result.kpis[key]
@@ -261,6 +273,8 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             text.append(f"{DASH} ({reason_text(figure.reason)})", style="bold")
         else:
             text.append(format_figure(unit, figure.value, currency), style="bold")
+            if quarter == self.result.quarter and self.result.progress.is_to_date(key):
+                text.append(" (" + _("to date") + ")", style="bold")
         if self.view == COMPANY and figure is kpi.current:
             text.append("  " + _("previous {value} ({change})",
                                  value=format_figure(unit, kpi.previous.value, currency),
@@ -271,8 +285,9 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         if terms:
             text.append(f"\n= {terms}")
         self.query_one("#explain", Static).update(text)
+        trend = self.trends[filter[self.view]][key] if filter else kpi.trend
         self.query_one(TrendChart).show(
-            kpi.trend, lambda value: format_figure(unit, value, currency, compact=True))
+            trend, lambda value: format_figure(unit, value, currency, compact=True))
 
     # -- actions ----------------------------------------------------------------------------
 
