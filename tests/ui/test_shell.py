@@ -192,3 +192,106 @@ async def test_bad_rules_stay_flagged_in_the_header(tiny_ctx, make_app, settle, 
         await settle(pilot)
         assert "rule errors" in app.sub_title
         assert any("scoring.yaml" in n.message for n in app._notifications)
+
+
+async def open_edit_form(app, pilot, settle, customer_id: str):
+    from qsales_tui.ui.screens.customer_detail import CustomerDetailScreen
+    from qsales_tui.ui.screens.customer_edit import CustomerEditScreen
+
+    await settle(pilot)
+    await app.push_screen(CustomerDetailScreen(customer_id))
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(app.screen, CustomerEditScreen)
+    return app.screen
+
+
+def on_screen(widget, size) -> bool:
+    region = widget.region
+    return (region.height > 0 and region.y >= 0 and region.bottom <= size[1]
+            and region.x >= 0 and region.right <= size[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_edit_form_fits_80x24_and_tab_scrolls_to_the_field(
+    tiny_ctx, make_app, settle, lang
+):
+    from textual.widgets import Button
+
+    from qsales_tui.i18n import set_language
+
+    set_language(lang)
+    size = (80, 24)
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=size) as pilot:
+        form = await open_edit_form(app, pilot, settle, "C-0003")
+        form.query_one("#name", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = form.query_one("#error", Static)
+        assert on_screen(form.query_one("#save", Button), size)
+        assert on_screen(error, size) and str(error.render())
+        fields = form.query_one("#fields")
+        region = form.query_one("#region-pick")
+        assert not fields.region.contains_region(region.region)  # below the fold at first
+        form.query_one("#name", Input).focus()
+        for _ in range(5):  # name → segment → status → owner → industry → region
+            await pilot.press("tab")
+        await pilot.pause()
+        assert region.has_focus
+        assert fields.region.contains_region(region.region)
+        assert on_screen(form.query_one("#save", Button), size)
+
+
+async def test_edit_region_from_the_values_in_use(tiny_ctx, make_app, settle):
+    from textual.widgets import Select
+
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_edit_form(app, pilot, settle, "C-0004")
+        pick = form.query_one("#region-pick", Select)
+        assert pick.value == "华南"
+        values = [value for _prompt, value in pick._options]
+        assert values[:5] == [Select.NULL, "International", "华东", "华北", "华南"]
+        pick.value = "华东"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = tiny_ctx.store.get("customers", "C-0004")
+    assert (saved["region"], saved["industry"], saved["_v"]) == ("华东", "医疗", 2)
+
+
+async def test_a_conflicting_save_explains_and_ctrl_r_loads_their_version(
+    tiny_ctx, tiny_dir, make_app, settle
+):
+    from textual.widgets import Select
+
+    from qsales_tui.storage.store import Store
+
+    app = make_app(tiny_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_edit_form(app, pilot, settle, "C-0003")
+        await pilot.press("ctrl+r")  # nothing to reload yet: the key does nothing
+        assert form.query_one("#name", Input).value == "Northwind Ltd"
+        # Lucy renames the customer in her own session meanwhile
+        Store(tiny_dir, user="lucy").update("customers", "C-0003", {"name": "Northwind Group"},
+                                            expected_version=1)
+        form.query_one("#segment", Select).value = "growth"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(form.query_one("#error", Static).render())
+        assert error.startswith("Lucy Li saved changes to Northwind Group while you were editing")
+        assert "Press ctrl+r to load their version." in error
+        assert "version" not in error.split(".")[0]  # plain words, no version numbers
+        assert tiny_ctx.store.get("customers", "C-0003")["segment"] == "standard"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#name", Input).value == "Northwind Group"
+        assert form.query_one("#segment", Select).value == "standard"
+        assert "Their version is loaded" in str(form.query_one("#error", Static).render())
+        form.query_one("#segment", Select).value = "growth"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = tiny_ctx.store.get("customers", "C-0003")
+    assert (saved["name"], saved["segment"], saved["_v"]) == ("Northwind Group", "growth", 3)

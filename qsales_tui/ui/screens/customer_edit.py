@@ -103,7 +103,9 @@ class KnownValuePicker(Vertical):
         return canonical_value(typed, self.known)
 
     def focus(self, scroll_visible: bool = True) -> KnownValuePicker:
-        self.pick.focus(scroll_visible)
+        """Focus the box for a new value when it is shown, else the list."""
+        target = self.query_one(Input) if self.has_class("-other") else self.pick
+        target.focus(scroll_visible)
         return self
 
 
