@@ -111,6 +111,13 @@ def format_target(metric: str, value: int | None, currency: str = "CNY") -> str:
     return f"{value:,}"
 
 
+def format_exact(metric: str, value: int, currency: str = "CNY") -> str:
+    """An amount to the last unit (``¥4,000,000.01``), as typed in a cell or owed in a gap."""
+    if metric == "revenue":
+        return format_money(value, currency)
+    return format_target(metric, value, currency)
+
+
 def parse_scope(scope: str) -> tuple[str, str | None]:
     """``company`` → (company, None); ``team:T-0001`` → (team, T-0001); else ValueError."""
     kind, _sep, value = scope.partition(":")
@@ -415,7 +422,7 @@ def plan_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         # the months as typed, and weeks cut from them, so a gap shows rather than shrinks
         weights, split_total = draft.month_amounts, sum(draft.month_amounts.values())
         if gap := target - split_total:
-            split_problems.append(_gap_message(_("months"), gap))
+            split_problems.append(_gap_message(_("months"), gap, draft, history))
     try:
         time_split = splits.split_over_time(split_total, quarter, calendar, weights)
     except ValueError as exc:
@@ -425,17 +432,18 @@ def plan_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         if set(draft.week_amounts) != set(weeks):
             split_problems.append(_("weeks must be exactly {weeks}", weeks=", ".join(weeks)))
         elif gap := target - sum(draft.week_amounts.values()):
-            split_problems.append(_gap_message(_("weeks"), gap))
+            split_problems.append(_gap_message(_("weeks"), gap, draft, history))
         weeks = dict(draft.week_amounts)
     allocation, allocation_problems = _allocate(draft, history, quarter, rules)
     return GoalPlan(time_split.months, weeks, allocation, split_problems, allocation_problems,
                     fallback)
 
 
-def _gap_message(what: str, gap: int) -> str:
+def _gap_message(what: str, gap: int, draft: GoalDraft, history: GoalHistory) -> str:
+    amount = format_exact(draft.metric, abs(gap), history.currency)
     if gap > 0:
-        return _("the {what} leave {gap} still to place", what=what, gap=gap)
-    return _("the {what} place {gap} more than the target", what=what, gap=-gap)
+        return _("the {what} leave {gap} still to place", what=what, gap=amount)
+    return _("the {what} place {gap} more than the target", what=what, gap=amount)
 
 
 def _allocate(draft: GoalDraft, history: GoalHistory, quarter: Quarter,
@@ -465,7 +473,7 @@ def _allocate(draft: GoalDraft, history: GoalHistory, quarter: Quarter,
     if any(amount < 0 for amount in allocation.values()):
         problems.append(_("an allocation cannot be negative"))
     elif gap := splits.allocation_gap(allocation, target):
-        problems.append(_gap_message(_("reps' shares"), gap))
+        problems.append(_gap_message(_("reps' shares"), gap, draft, history))
     return allocation, problems
 
 
@@ -475,7 +483,7 @@ def _allocate(draft: GoalDraft, history: GoalHistory, quarter: Quarter,
 @dataclass(frozen=True)
 class Flag:
     name: str  # the YAML key: "stretch", "sandbagging", "rep_stretch:<rep id>", "replaces"
-    label: str  # what people read: see flag_label
+    label: str  # what people read: see flag_label ("Replaces G-0009 (¥64.29M)" here)
     message: str
 
 
@@ -528,10 +536,11 @@ def achievability_flags(draft: GoalDraft, history: GoalHistory, calendar: Fiscal
                 share=format_target(draft.metric, need.share, history.currency),
                 best=format_target(draft.metric, need.best_recent, history.currency))))
     if history.replaced:
-        flags.append(Flag("replaces", flag_label("replaces", history.names), _(
-            "Replaces {goals}: saving makes the new target the one payouts use",
-            goals=", ".join(_goal_and_target(goal, history.currency)
-                            for goal in history.replaced))))
+        replaced = ", ".join(_goal_and_target(goal, history.currency)
+                             for goal in history.replaced)
+        flags.append(Flag("replaces", _("Replaces {goals}", goals=replaced), _(
+            "saving makes the new target the one payouts use, and marks the old one "
+            "superseded")))
     return flags
 
 

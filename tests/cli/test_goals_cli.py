@@ -116,8 +116,8 @@ def test_a_second_goal_for_the_quarter_must_say_it_replaces_the_first(tiny_dir, 
     capsys.readouterr()
     assert qsales(tiny_dir, "goals", "create", "--file", str(good)) == 2
     err = capsys.readouterr().err
-    assert ("Replaces a goal: Replaces G-0001 (¥180.00K): saving makes the new target the "
-            "one payouts use") in err
+    assert ("Replaces G-0001 (¥180.00K): saving makes the new target the one payouts use, "
+            "and marks the old one superseded") in err
     assert "add `acknowledge: {replaces: <reason>}` to the file" in err
     assert [goal["status"] for goal in goals_in(tiny_ctx)] == ["active"]
 

@@ -251,7 +251,7 @@ def test_custom_weights_and_manual_amounts():
     manual = draft(target=100, split_method="manual",
                    month_amounts={"2026-10": 10, "2026-11": 20, "2026-12": 60})
     short = plan_goal(manual, HISTORY, CAL, RULES)
-    assert short.split_problems == ["the months leave 10 still to place"]
+    assert short.split_problems == ["the months leave ¥0.10 still to place"]
     assert short.split == {"2026-10": 10, "2026-11": 20, "2026-12": 60}
     assert sum(short.split_weeks.values()) == 90
     wrong_months = draft(target=100, split_method="custom", month_weights={"2027-01": 1})
@@ -263,7 +263,7 @@ def test_hand_edited_weeks_must_add_up():
     weeks = plan_goal(draft(target=66), HISTORY, CAL, RULES).split_weeks
     edited = dict(weeks, **{"2026-W40": weeks["2026-W40"] + 5})
     assert problems("split", draft(target=66, week_amounts=edited)) == [
-        "the weeks place 5 more than the target"]
+        "the weeks place ¥0.05 more than the target"]
     assert problems("split", draft(target=66, week_amounts={"2026-W40": 66}))[0].startswith(
         "weeks must be exactly")
     assert plan_goal(draft(target=66, week_amounts=weeks), HISTORY, CAL, RULES
@@ -289,7 +289,7 @@ def test_allocation_problems_are_named():
     assert problems("allocate", draft(allocation_method="capacity", capacity={"R-1": 1})) == [
         "capacity weights missing for R-2"]
     short = draft(target=100, allocation_method="manual", allocation={"R-1": 60, "R-2": 30})
-    assert problems("allocate", short) == ["the reps' shares leave 10 still to place"]
+    assert problems("allocate", short) == ["the reps' shares leave ¥0.10 still to place"]
     stranger = draft(target=100, allocation_method="manual",
                      allocation={"R-1": 50, "R-2": 50, "R-9": 1})
     assert problems("allocate", stranger) == ["R-9 is not in this goal's scope"]
@@ -439,11 +439,11 @@ def test_a_second_goal_for_the_slot_raises_the_replaces_flag():
     replacing = draft()
     history = replace(HISTORY, replaced=replaced_goals(replacing, [G9]))
     [flag] = achievability_flags(replacing, history, CAL, RULES)
-    assert (flag.name, flag.label) == ("replaces", "Replaces a goal")
-    assert flag.message == ("Replaces G-0009 (¥5): saving makes the new target the one "
-                            "payouts use")
+    assert (flag.name, flag.label) == ("replaces", "Replaces G-0009 (¥5)")
+    assert flag.message == ("saving makes the new target the one payouts use, and marks the "
+                            "old one superseded")
     assert problems("achievable", replacing, history) == [
-        "acknowledge “Replaces a goal” with a reason"]
+        "acknowledge “Replaces G-0009 (¥5)” with a reason"]
     with pytest.raises(GoalError):
         build_goal(replacing, history, CAL, RULES, TODAY)
     acknowledged = draft(acknowledgements={"replaces": "the board cut the plan"})

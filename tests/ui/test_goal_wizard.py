@@ -379,17 +379,16 @@ async def test_a_second_goal_for_the_quarter_is_flagged_and_supersedes_the_first
         await settle(pilot)
         wizard = app.screen
         flags = text_of(app, ".flag")
-        assert "Replaces a goal" in flags
-        assert f"Replaces {first['id']} (¥300.00K): saving makes the new target the one " \
-               "payouts use" in flags
-        assert "acknowledge “Replaces a goal” with a reason" in text_of(app, "#problems")
+        replaces = f"Replaces {first['id']} (¥300.00K)"
+        assert f"⚑ {replaces}\n  saving makes the new target the one payouts use" in flags
+        assert f"acknowledge “{replaces}” with a reason" in text_of(app, "#problems")
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert step_of(app) == "achievable"  # not without a reason
         await type_into(pilot, settle, wizard.query_one("#ack-3", Input), "board re-plan")
         await wizard.go_to(STEPS.index("review"))
         await settle(pilot)
-        assert "Replaces a goal: board re-plan" in text_of(app, "#summary")
+        assert f"{replaces}: board re-plan" in text_of(app, "#summary")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, GoalWizardScreen)

@@ -18,12 +18,12 @@ from qsales_tui.domain.goals import (
     GoalRules,
     achievability_flags,
     draft_statement,
+    format_exact,
     format_target,
     parse_target,
     plan_goal,
     step_problems,
 )
-from qsales_tui.domain.money import format_money
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,7 @@ class WizardModel(GoalEditor):
 
     def cell(self, value: int | None) -> str:
         """An amount of the goal's metric as it is typed in a cell (exact)."""
-        if value is None:
-            return ""
-        if self.draft.metric == "revenue":
-            return format_money(value, self.currency)
-        return format_target(self.draft.metric, value, self.currency)
+        return "" if value is None else format_exact(self.draft.metric, value, self.currency)
 
     def parse(self, text: str) -> int:
         """An amount of the goal's metric as typed; ValueError (for the user)."""

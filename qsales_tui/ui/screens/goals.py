@@ -291,7 +291,7 @@ class GoalDetailScreen(Translated, Screen[str | None]):
                 status += " · " + _("superseded by {id}", id=goal["superseded_by"])
             lines.insert(1, Text(status, style="bold"))
         if goal.get("replaces"):
-            lines.append(Text(_("Replaces {ids}", ids=", ".join(goal["replaces"]))))
+            lines.append(Text(_("Replaces {goals}", goals=", ".join(goal["replaces"]))))
         for acknowledgement in goal.get("acknowledgements") or []:
             label = flag_label(acknowledgement["flag"], self.names)
             lines.append(Text(f"⚑ {label}: {acknowledgement['reason']}"))
