@@ -160,6 +160,113 @@ async def test_edge_cases_show_a_dash_with_the_reason(tiny_ctx, make_app, open_r
             in explain(app.screen)
 
 
+# -- a quarter in progress, one not started, a group's trend ----------------------------------
+
+
+def summary(screen) -> str:
+    return str(screen.query_one("#summary", Static).render())
+
+
+async def test_a_quarter_in_progress_says_so_and_compares_like_with_like(
+    board_ctx, make_app, open_review, settle
+):
+    app = make_app(board_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_review(pilot)
+        assert "2026-Q4 in progress: 42 of 66 working days (64%); figures are to date" in (
+            summary(app.screen))
+        for key in ("revenue_qoq", "net_revenue_retention", "churn_rate"):
+            assert text(table, key, "note") == "to date", key
+        assert text(table, "revenue", "note") == ""
+        assert text(table, "pace", "note") == "on track"  # a status wins over "to date"
+        # Q3 up to its 42nd working day (08-27): ¥120,000 + ¥30,000; Q4 ¥100,000
+        assert text(table, "revenue_qoq", "value") == "-39.4%"  # against Q3's ¥165,000
+        assert text(table, "revenue_qoq_to_date", "value") == "-33.3%"
+        assert text(table, "revenue_qoq_to_date", "note") == ""
+        table.move_cursor(row=list(KPIS).index("revenue_qoq_to_date"), column=1)
+        await pilot.pause()
+        workings = explain(app.screen)
+        assert "Growth QoQ, same point 2026-Q4: -33.3%" in workings
+        assert "= -¥50,000.00 ÷ ¥150,000.00 (compared up to 2026-08-27)" in workings
+        table.move_cursor(row=list(KPIS).index("revenue_qoq"), column=1)
+        await pilot.pause()
+        assert "Growth QoQ 2026-Q4: -39.4% (to date)" in explain(app.screen)
+        # the rows behind it: both quarters' lines, the compared ones marked
+        table.move_cursor(row=list(KPIS).index("revenue_qoq_to_date"), column=1)
+        await pilot.press("enter")
+        await settle(pilot)
+        sums = str(app.screen.query_one("#sums", Static).render())
+        assert "Σ amount this quarter: ¥100,000.00 · Σ amount compared: ¥150,000.00" in sums
+        assert app.screen.query_one("#rows", DataTable).row_count == 4
+
+
+async def test_a_quarter_not_started_shows_a_dash_with_the_reason(
+    board_ctx, make_app, open_review, settle
+):
+    app = make_app(board_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_review(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert "2027-Q1 has not started: only its targets and pipeline are shown" in (
+            summary(app.screen))
+        for key in ("revenue", "revenue_qoq", "revenue_yoy", "churn_rate",
+                    "net_revenue_retention", "nps", "win_rate_count"):
+            assert text(table, key, "value") == "—", key
+            assert text(table, key, "note") == "the quarter has not started", key
+        # D-0001 is expected to close in December: nothing in the pipeline for 2027-Q1
+        assert text(table, "pipeline_forecast", "value") == "¥0"
+        assert text(table, "revenue", "previous") == "¥100.00K"  # Q4 so far
+        assert_shows_engine_figures(table, engine_figures(board_ctx, "2027-Q1"))
+
+
+async def test_the_chart_follows_the_selected_group(board_ctx, make_app, open_review, settle):
+    from qsales_tui.analytics.kpis import breakdown_trends
+
+    app = make_app(board_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_review(pilot)
+        chart = app.screen.query_one("#chart")
+        company = engine_figures(board_ctx, "2026-Q4")["revenue"].trend
+        assert chart.trend == company
+        await pilot.press("d")  # by rep
+        await settle(pilot)
+        trends = breakdown_trends(KpiInputs.from_store(board_ctx.store, board_ctx.today),
+                                  "2026-Q4", "rep")
+        for rep, last_three in (("R-0002", [100_000_00, 150_000_00, 80_000_00]),
+                                ("R-0003", [0, 15_000_00, 20_000_00])):
+            table.move_cursor(row=table.get_row_index(rep),
+                              column=table.get_column_index("revenue"))
+            await pilot.pause()
+            assert chart.trend == trends[rep]["revenue"]
+            assert [value for _, value in chart.trend][-3:] == last_three
+        table.move_cursor(column=table.get_column_index("churn_rate"))
+        await pilot.pause()
+        assert chart.trend == trends["R-0003"]["churn_rate"]
+        assert str(chart.render()).splitlines()[-1].split()[-1] == "0.0%"
+
+
+async def test_a_change_is_the_difference_of_the_values_shown(
+    board_ctx, make_app, open_review
+):
+    # Q4: 1 promoter among 12 answers → NPS 8.33, shown +8; Q3: 5 detractors among 48
+    # → −10.42, shown −10. The change shown is +18 (8 − (−10)), not +19 (18.75).
+    def answer(n: int, day: str, nps: int) -> dict:
+        return dict(id=f"I-{n:04d}", customer_id="C-0001", rep_id="R-0002",
+                    at=f"{day}T10:00:00+08:00", channel="call", csat=None, nps=nps)
+
+    answers = [answer(10 + i, "2026-11-02", 7) for i in range(11)]
+    answers += [answer(30 + i, "2026-08-03", 3 if i < 5 else 8) for i in range(48)]
+    Store(board_ctx.data_dir, user="test").insert_many("interactions", answers, audit=False)
+    app = make_app(board_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_review(pilot)
+        assert (text(table, "nps", "value"), text(table, "nps", "previous")) == ("+8", "-10")
+        table.move_cursor(row=list(KPIS).index("nps"), column=1)
+        await pilot.pause()
+        assert "previous -10 (+18)" in explain(app.screen)
+
+
 # -- drill-down -------------------------------------------------------------------------------
 
 
