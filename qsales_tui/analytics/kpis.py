@@ -379,10 +379,11 @@ def derive(
                 terms={"market_share": share.value, "previous_market_share": before.value},
             )
     result = {key: figures.get(key, _missing("not_applicable")) for key in KPIS}
-    if not started:
+    if not started:  # the terms stay (a target is still a target), the value goes
         result = {
             key: figure if key in SHOWN_BEFORE_START or figure.reason == "not_applicable"
-            else _missing("not_started")
+            else Figure(None, figure.numerator, figure.denominator, "not_started",
+                        terms=figure.terms)
             for key, figure in result.items()
         }
     return result

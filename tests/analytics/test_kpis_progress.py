@@ -117,6 +117,9 @@ def test_a_quarter_not_started_shows_only_targets_and_pipeline():
     assert (coverage.numerator, coverage.denominator) == (40000, 100000)
     # the previous quarter (in progress) keeps its figures
     assert kpis["revenue"].previous.value == 70000
+    # the target stays readable (the team board shows it): attainment 0 ÷ ¥1000, no value
+    attainment = kpis["attainment"].current
+    assert (attainment.value, attainment.numerator, attainment.denominator) == (None, 0, 100000)
 
 
 def test_a_quarter_not_started_by_group_too():
