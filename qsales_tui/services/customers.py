@@ -282,7 +282,7 @@ def update_customer(store, rep: dict | None, customer_id: str, changes: dict, ve
 
 
 def add_customer(store, rep: dict | None, fields: dict, today: date) -> dict:
-    """Add a customer (a lead created ``today`` unless ``fields`` says otherwise); returns it
+    """Add a customer created ``today`` (a lead unless ``fields`` gives a status); returns it
     as stored. ``RecordError`` names a bad field and nothing is saved."""
     rep = require_rep(rep)
     _check_fields(fields)

@@ -31,6 +31,7 @@ from qsales_tui.domain.models import RecordError
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.services.customers import (
+    CHOSEN_FIELDS,
     CustomerChanged,
     add_customer,
     canonical_value,
@@ -53,7 +54,7 @@ FIELD_LABELS = {
 
 
 class MissingNewValue(ValueError):
-    """ "Other…" was chosen but no new value typed."""
+    """The "Other…" entry is chosen but no new value typed."""
 
 
 class KnownValuePicker(Vertical):
@@ -170,7 +171,7 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
                     [(f"{r['name']} ({r['id']})", r["id"]) for r in reps],
                     value=values.get("owner_id") or Select.NULL, id="owner_id", prompt=DASH,
                     disabled=self.adding and not session.is_manager))
-                for field in ("industry", "region"):
+                for field in CHOSEN_FIELDS:
                     yield self.row(_(FIELD_LABELS[field]), KnownValuePicker(
                         known_values(session.store, field), values.get(field) or "", id=field))
             yield Static("", id="error", markup=False)
@@ -186,14 +187,14 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
         return Horizontal(Label(caption), widget, classes="row")
 
     def values(self) -> dict[str, Any]:
-        """What the fields now say; :class:`MissingNewValue` names no field (see caller)."""
+        """What the fields now say; ``RecordError`` for "Other…" with nothing typed."""
         owner = self.query_one("#owner_id", Select)
         return {
             "name": self.query_one("#name", Input).value,
             "segment": self.query_one("#segment", Select).value,
             "status": self.query_one("#status", Select).value,
             "owner_id": None if owner.is_blank() else owner.value,
-            **{field: self._picked(field) for field in ("industry", "region")},
+            **{field: self._picked(field) for field in CHOSEN_FIELDS},
         }
 
     def _picked(self, field: str) -> str:
@@ -205,7 +206,7 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
     def changes(self) -> dict[str, Any]:
         assert self.customer is not None
         return {key: value for key, value in self.values().items()
-                if value != self.customer.get(key, "" if key in ("industry", "region") else None)}
+                if value != self.customer.get(key)}
 
     def action_save(self) -> None:
         session = self.app.session
