@@ -160,13 +160,19 @@ class GoalsScreen(Translated, Screen):
             if not row.in_force:
                 cells[-2] = Text(goal_status_label(goal.get("status", "")))
                 for cell in cells:
-                    cell.stylize(theme.get("text-muted", "dim"))
+                    cell.stylize("dim")  # $text-muted is "auto 60%": no Rich colour
             table.add_row(*cells, key=goal["id"])
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
-        self.query_one("#hint", Static).update(
-            _("Enter opens a goal; n sets a new one; e edits it; [ and ] change the quarter.")
-            if rows else _("No goals for {quarter} yet: press n to set one.", quarter=quarter))
+        self.query_one("#hint", Static).update(self._hint(quarter, bool(rows)))
+
+    def _hint(self, quarter: str, any_rows: bool) -> str:
+        if not self.app.session.is_manager:
+            return (_("Enter opens a goal; [ and ] change the quarter.") if any_rows
+                    else _("No goals for {quarter} yet.", quarter=quarter))
+        return (_("Enter opens a goal; n sets a new one; e edits it; [ and ] change the quarter.")
+                if any_rows else _("No goals for {quarter} yet: press n to set one.",
+                                   quarter=quarter))
 
     def selected(self) -> GoalRow | None:
         table = self.query_one(DataTable)
