@@ -126,6 +126,7 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
     CustomerEditScreen .row > Input, CustomerEditScreen .row > Select,
     CustomerEditScreen .row > KnownValuePicker { width: 1fr; }
     CustomerEditScreen #error { color: $error; height: auto; max-height: 4; }
+    CustomerEditScreen #error.-info { color: $text-muted; }
     CustomerEditScreen #buttons { height: auto; align-horizontal: right; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -243,7 +244,7 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
         self.customer, self.stale = fresh, False
         self.refresh_bindings()
         await self.recompose()
-        self.show_error(_("Their version is loaded; make your changes again."))
+        self.show_error(_("Their version is loaded; make your changes again."), info=True)
         self.query_one("#name", Input).focus()
 
     def show_problems(self, problems: list[tuple[str, Any, str]]) -> None:
@@ -259,8 +260,11 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
                 widget.focus()
                 break
 
-    def show_error(self, text: str) -> None:
-        self.query_one("#error", Static).update(text)
+    def show_error(self, text: str, info: bool = False) -> None:
+        """Show ``text`` on the error line (muted when ``info``: a notice, not a problem)."""
+        line = self.query_one("#error", Static)
+        line.set_class(info, "-info")
+        line.update(text)
 
 
 def _cut(value: Any, cells: int = 30) -> str:
