@@ -478,3 +478,19 @@ def test_quarter_labels_shrink_to_fit():
     assert quarter_label("2026-Q4", 8) == "2026-Q4"
     assert quarter_label("2026-Q4", 5) == "26Q4"
     assert quarter_label("2026-Q4", 3) == "Q4"
+
+
+async def test_a_rep_drilling_down_sees_only_rows_about_their_customers(
+    board_ctx, make_app, open_review, settle
+):
+    board_ctx.os_user = "lucy"  # R-0003 owns C-0003 and C-0004; S-0006 is hers, S-0005 not
+    app = make_app(board_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("enter")  # revenue, this quarter: the company's figure
+        await settle(pilot)
+        rows = app.screen.query_one("#rows", DataTable)
+        assert [str(rows.get_cell_at((i, 0))) for i in range(rows.row_count)] == ["S-0006"]
+        sums = str(app.screen.query_one("#sums", Static).render())
+        assert "Revenue = ¥100,000.00" in sums
+        assert "Rows about colleagues' customers are not shown (1)" in sums

@@ -226,6 +226,7 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         self.filter = dict(filter or {})
         self.group_name = group_name
         self.frame: pd.DataFrame | None = None
+        self.hidden_rows = 0  # rows a rep may not see (colleagues' customers)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -251,11 +252,25 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
 
         try:
             frame = rows_behind(self.inputs, self.kpi, self.quarter, self.filter)
+            frame = self._visible(frame)
         except QsalesError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, frame)
+
+    def _visible(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """A rep sees the rows about their own customers only (as everywhere in the app
+        and in exports); the figure itself stays the company's. Managers, and a user
+        mapped to no rep (who may browse), see every row."""
+        from qsales_tui.services.visibility import ROWS, Viewer
+
+        session = self.app.session
+        if session.rep is None or session.is_manager:
+            return frame
+        visible = Viewer.of(session.store, session.ctx.os_user).visible(ROWS, frame)
+        self.hidden_rows = len(frame) - len(visible)
+        return visible
 
     def _failed(self, message: str) -> None:
         self.query_one(LoadingIndicator).display = False
@@ -300,6 +315,9 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
             f"{_(label)}: {format_figure(kind, value, currency)}"
             for label, value, kind in row_totals(self.kpi, frame)
         ))
+        if self.hidden_rows:
+            text.append("\n" + _("Rows about colleagues' customers are not shown ({n}); "
+                                 "the sums are of your rows only", n=self.hidden_rows), style="dim")
         if len(frame) > MAX_ROWS:
             text.append("\n" + _("showing the first {n} of {total} rows; export for all",
                                  n=MAX_ROWS, total=len(frame)), style="dim")
