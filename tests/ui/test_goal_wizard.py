@@ -412,3 +412,26 @@ async def test_flags_are_named_for_people_in_chinese(tiny_ctx, make_app, settle)
         problems = text_of(app, "#problems")
         assert "请为“张伟（R-0002）的份额过高”填写确认理由" in problems
         assert "rep_stretch" not in problems + text_of(app, ".flag")
+
+
+async def test_a_goal_saved_meanwhile_is_shown_as_a_flag_to_acknowledge(
+        tiny_ctx, make_app, settle):
+    from qsales_tui.services.goals import save_goal
+
+    app = make_app(tiny_ctx, start_mode="goals")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalWizardScreen(complete_draft()))
+        await settle(pilot)
+        wizard = app.screen
+        assert "Press ctrl+s" in text_of(app, "#verdict")
+        other = save_goal(tiny_ctx, complete_draft().model_copy(update={"step": 0}))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalWizardScreen)
+        replaces = f"Replaces {other['id']} (¥300.00K)"
+        assert f"acknowledge “{replaces}” with a reason" in text_of(app, "#problems")
+        await wizard.go_to(STEPS.index("achievable"))
+        await settle(pilot)
+        assert replaces in text_of(app, ".flag")
+    assert [goal["id"] for goal in tiny_ctx.store.all("goals")] == [other["id"]]

@@ -25,6 +25,9 @@ Decisions where the brief is silent:
   difference still to place is shown until it is placed. A new target keeps amounts
   typed by hand, so the split and allocate steps show the difference to place.
 - Products to choose from are those with sales on record.
+- A goal already in force for the quarter, metric and scope is a flag (``replaces``) at
+  step 3 like the others. One saved by someone else while the wizard is open is found
+  when saving: the save is refused and the history read again, so the flag shows.
 """
 
 from __future__ import annotations
@@ -269,13 +272,18 @@ class GoalWizardScreen(Translated, Screen[str | None]):
         try:
             saved = save_goal(self.app.session.ctx, draft, discard_draft=True)
         except GoalError as exc:
-            self.app.call_from_thread(self._refused, exc.problems)
+            self.app.call_from_thread(self._refused, exc.problems, bool(exc.flags))
         except QsalesError as exc:
             self.app.call_from_thread(self._refused, [str(exc)])
         else:
             self.app.call_from_thread(self._saved, saved)
 
-    def _refused(self, problems: list[str]) -> None:
+    def _refused(self, problems: list[str], new_flags: bool = False) -> None:
+        """``new_flags``: the save found flags the wizard did not show (a goal for the
+        slot saved meanwhile by someone else): the history is read again to show them."""
+        if new_flags:
+            self._history_key = None
+            self._reload_history()
         self.query_one("#problems", Static).update("\n".join(f"• {p}" for p in problems))
         self.notify("\n".join(problems), title=_("Not saved"), severity="error")
 
