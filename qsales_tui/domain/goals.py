@@ -684,8 +684,8 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         "allocation_method": draft.allocation_method if plan.allocation else "",
         "allocation_weights": {k: str(v) for k, v in draft.capacity.items()}
         if draft.allocation_method == "capacity" else {},
-        "acknowledgements": [{"flag": flag.name, "reason": draft.acknowledgements[flag.name]
-                              .strip()} for flag in flags],
+        "acknowledgements": [{"flag": name, "reason": draft.acknowledgements[name].strip()}
+                             for name in _acknowledged(draft, flags)],
         "status": "active",
         **({"replaces": [goal["id"] for goal in history.replaced]} if history.replaced else {}),
     }
@@ -693,6 +693,17 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
     if not draft.goal_id:
         del cleaned["id"]
     return cleaned
+
+
+def _acknowledged(draft: GoalDraft, flags: list[Flag]) -> list[str]:
+    """The flags whose reasons are saved: those raised, and on an edit the ``replaces``
+    reason the goal was created with (the replacement happened then; an edit raises
+    the flag only if it moves the goal onto another goal's slot)."""
+    names = [flag.name for flag in flags]
+    if draft.goal_id and "replaces" not in names and draft.acknowledgements.get(
+            "replaces", "").strip():
+        names.append("replaces")
+    return names
 
 
 def draft_from_goal(goal: Mapping[str, Any]) -> GoalDraft:

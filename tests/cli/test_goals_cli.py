@@ -302,6 +302,13 @@ def test_editing_a_goal_is_no_replacement_and_a_superseded_one_is_not_edited(tin
     with pytest.raises(GoalError, match=f"superseded by {second['id']}"):
         service.save_goal(tiny_ctx, draft(goal_id=old["id"], goal_version=old["_v"]))
     assert tiny_ctx.store.get("goals", first["id"])["status"] == "superseded"
+    # editing the new goal keeps why it replaced the first, and replaces nothing more
+    from qsales_tui.domain.goals import draft_from_goal
+
+    again = draft_from_goal(second).model_copy(update={"target": 17_500_000})
+    edited = service.save_goal(tiny_ctx, again)
+    assert {"flag": "replaces", "reason": "re-plan"} in edited["acknowledgements"]
+    assert edited["replaces"] == [first["id"]]
 
 
 def test_a_goal_saved_meanwhile_is_caught_under_the_lock(tiny_ctx, monkeypatch):

@@ -453,6 +453,16 @@ def test_a_second_goal_for_the_slot_raises_the_replaces_flag():
                                            "reason": "the board cut the plan"}]
 
 
+def test_an_edit_keeps_the_reason_its_goal_replaced_another_with():
+    reasons = {"replaces": "the board cut the plan", "sandbagging": "stale"}
+    edit = draft(goal_id="G-0010", acknowledgements=reasons)
+    assert build_goal(edit, HISTORY, CAL, RULES, TODAY)["acknowledgements"] == [
+        {"flag": "replaces", "reason": "the board cut the plan"}]
+    # a new goal that replaces nothing saves no such reason
+    new = draft(acknowledgements=reasons)
+    assert build_goal(new, HISTORY, CAL, RULES, TODAY)["acknowledgements"] == []
+
+
 def test_what_a_draft_replaces():
     others = [
         {**G9, "id": "G-0001", "scope": "team:T-2"},  # another scope

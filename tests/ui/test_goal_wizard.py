@@ -244,7 +244,7 @@ def complete_draft() -> GoalDraft:
                      step=len(STEPS) - 1)
 
 
-async def test_a_rep_walks_the_wizard_but_cannot_save(tiny_dir, make_app, settle):
+async def test_the_wizard_opened_for_a_rep_still_cannot_save(tiny_dir, make_app, settle):
     rep = Context(data_dir=tiny_dir, today_override=TODAY, lang="en", os_user="zhangwei")
     app = make_app(rep, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
