@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from qsales_tui.storage.store import Store
 
-CACHE_FORMAT = 1  # bump when the column spec or encoding changes
+CACHE_FORMAT = 2  # bump when the column spec or encoding changes
 
 COLUMNS: dict[str, dict[str, str]] = {
     "sales": {"id": "str", "date": "date", "customer_id": "str", "rep_id": "str",
@@ -89,7 +89,7 @@ def _shard_columns(store: Store, table: str, shard: Path,
 
 
 def _arrays_of(source: Any, column: str) -> dict[str, np.ndarray]:
-    return {part: source[f"{column}{part}"] for part in ("", ".cats", ".mask")
+    return {part: source[f"{column}{part}"] for part in ("", ".cats", ".cats_nul", ".mask")
             if f"{column}{part}" in source}
 
 
@@ -119,7 +119,15 @@ def _encode(kind: str, values: list[Any]) -> dict[str, np.ndarray]:
         index: dict[str, int] = {}
         codes = np.fromiter((-1 if v is None else index.setdefault(str(v), len(index))
                              for v in values), dtype=np.int32, count=len(values))
-        return {"": codes, ".cats": np.array(list(index), dtype=str)}
+        categories = list(index)
+        encoded = {"": codes, ".cats": np.array(categories, dtype=str)}
+        # numpy's fixed-width text drops trailing NUL characters; keep their count so a
+        # value like "A\x00" comes back exactly (rare, so only stored when present).
+        trailing = np.array([len(c) - len(c.rstrip("\x00")) for c in categories],
+                            dtype=np.int32)
+        if trailing.any():
+            encoded[".cats_nul"] = trailing
+        return encoded
     if kind == "int":
         mask = np.array([v is None for v in values], dtype=bool)
         ints = np.array([0 if v is None else int(v) for v in values], dtype=np.int64)
@@ -138,6 +146,19 @@ def _encode(kind: str, values: list[Any]) -> dict[str, np.ndarray]:
 
 # -- all shards ---------------------------------------------------------------------
 
+def _categories(part: dict[str, np.ndarray]) -> np.ndarray:
+    """A shard's text categories, with any trailing NULs numpy dropped put back."""
+    import numpy as np
+
+    cats = part[".cats"]
+    if ".cats_nul" not in part:
+        return cats
+    restored = cats.astype(object)
+    for i in np.flatnonzero(part[".cats_nul"]):
+        restored[i] = str(restored[i]) + "\x00" * int(part[".cats_nul"][i])
+    return restored
+
+
 def _combine(kind: str, parts: list[dict[str, np.ndarray]]) -> Any:
     import numpy as np
     import pandas as pd
@@ -145,10 +166,10 @@ def _combine(kind: str, parts: list[dict[str, np.ndarray]]) -> Any:
     if kind == "str":
         if not parts:
             return pd.Categorical([])
-        categories = pd.Index(np.concatenate([p[".cats"] for p in parts])).unique()
+        categories = pd.Index(np.concatenate([_categories(p) for p in parts])).unique()
         codes = []
         for part in parts:
-            remap = np.append(categories.get_indexer(part[".cats"]), -1).astype(np.int32)
+            remap = np.append(categories.get_indexer(_categories(part)), -1).astype(np.int32)
             codes.append(remap[part[""]])  # code -1 (missing) picks the appended -1
         return pd.Categorical.from_codes(np.concatenate(codes), categories=categories)
     values = np.concatenate([p[""] for p in parts]) if parts else np.array([], dtype=_EMPTY[kind])

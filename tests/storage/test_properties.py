@@ -37,3 +37,15 @@ def test_bulk_load_keeps_every_line_and_every_fen(lines):
         assert int(frame["amount_minor"].sum()) == sum(line["amount_minor"] for line in lines)
         by_id = dict(zip(frame["id"], frame["product"], strict=True))
         assert all(by_id[s["id"]] == s["product"] for s in stored)
+
+
+def test_text_with_trailing_nul_characters_survives_the_columnar_cache():
+    # numpy's fixed-width text drops trailing NULs; found by the property test above
+    lines = [dict(date="2000-01-01", customer_id="C-0001", rep_id="R-0001", product=product,
+                  quantity=0, amount_minor=0) for product in ("0", "\x00", "a\x00\x00", "b")]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.create(Path(tmp) / "data", SETTINGS, user="p")
+        store.insert_many("sales", lines)
+        for _attempt in ("builds the cache", "reads it back"):
+            frame = load_frame(store, "sales")
+            assert list(frame["product"]) == ["0", "\x00", "a\x00\x00", "b"]
