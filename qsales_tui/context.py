@@ -17,6 +17,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qsales_tui.errors import QsalesError
+
 if TYPE_CHECKING:
     from qsales_tui.domain.calendar import FiscalCalendar
     from qsales_tui.storage.store import Store
@@ -81,7 +83,20 @@ class Context:
 
     @property
     def today(self) -> date:
-        return self.today_override or date.today()
+        """The fixed today, else today's date where the team is: in the dataset's
+        ``timezone`` setting (a Shanghai team on a UTC server turns the page at midnight
+        Shanghai time), else the server's."""
+        if self.today_override:
+            return self.today_override
+        from qsales_tui.domain import clock
+
+        timezone = None
+        if (self.data_dir / "settings.json").is_file():
+            try:
+                timezone = self.store.settings.get("timezone")
+            except QsalesError:  # a damaged or unsafe directory is reported where it is used
+                timezone = None
+        return clock.now(timezone).date()
 
     @property
     def rules_dir(self) -> Path:
