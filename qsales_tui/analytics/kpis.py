@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from qsales_tui.analytics.forecast import pipeline_forecast, run_rate_forecast
@@ -389,11 +390,16 @@ def derive(
     return result
 
 
-def pace_status(pace: float, thresholds: tuple[float, float]) -> str:
+def pace_status(actual: int, expected: int, thresholds: tuple[float, float]) -> str:
     """``off_track`` when ``off_track`` or more behind the expected-to-date (pace 1.0),
-    ``caution`` when ``caution`` or more behind, else ``on_track``."""
-    caution, off_track = thresholds
-    behind = 1 - pace
+    ``caution`` when ``caution`` or more behind, else ``on_track``.
+
+    Compared exactly: 1 − actual ÷ expected as a fraction of integers against each
+    threshold read as written (``0.1`` is 1/10), so exactly 10 % behind is off track
+    (in floats 1 − 0.9 is 0.0999…). ``expected`` must be positive.
+    """
+    caution, off_track = (Fraction(str(limit)) for limit in thresholds)
+    behind = 1 - Fraction(actual, expected)
     if behind >= off_track:
         return "off_track"
     return "caution" if behind >= caution else "on_track"
@@ -410,8 +416,8 @@ def pace_figure(
         return _missing("not_started", numerator=actual, denominator=expected)
     if not expected:
         return _missing("nothing_due_yet", numerator=actual, denominator=expected)
-    pace = actual / expected
-    return Figure(pace, actual, expected, status=pace_status(pace, thresholds),
+    return Figure(actual / expected, actual, expected,
+                  status=pace_status(actual, expected, thresholds),
                   terms={"target_minor": target})
 
 
