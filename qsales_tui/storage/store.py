@@ -91,6 +91,7 @@ class Store:
             raise StorageError(_("{path} is not a qsales data directory (no {file})",
                                  path=self.data_dir, file=SETTINGS_FILE))
         self._mutex = threading.RLock()
+        self._journal: dict[Path, bytes | None] | None = None  # files a transaction wrote
         self._storages: dict[Path, AtomicJSONStorage] = {}
         self.modes = Modes()  # settings are read before their ``group`` is known
         self.modes = Modes.for_group(self.settings.get("group"))
@@ -183,9 +184,37 @@ class Store:
             )) from None
         try:
             with self._mutex:
-                yield self
+                outermost = self._journal is None
+                if outermost:
+                    self._journal = {}
+                try:
+                    yield self
+                except BaseException:
+                    if outermost:
+                        self._roll_back()
+                    raise
+                finally:
+                    if outermost:
+                        self._journal = None
         finally:
             self._lock.release()
+
+    def _roll_back(self) -> None:
+        """Put back every file the failed transaction wrote, as it was before it.
+
+        A change and its audit entry (and the several writes of one action, such as a
+        logged call that also finishes and plans follow-ups) land together or not at
+        all when a write fails (a full disk, an error). A process killed between two
+        writes cannot roll back: each file is still whole, but the action may be half
+        done; ``check-data`` then reports what does not fit.
+        """
+        for path, before in (self._journal or {}).items():
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write_bytes(path, before, self.modes)
+        for storage in self._storages.values():
+            storage.close()  # cached reads must not outlive the rollback
 
     def insert(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
         """Add a record; the store assigns its id. Returns the stored record."""
@@ -319,6 +348,8 @@ class Store:
                     updates: dict[int, dict], removals: list[int]) -> None:
         """One read-modify-write of one file (TinyDB's own update step)."""
         self.modes.make_dir(path.parent)
+        if self._journal is not None and path not in self._journal:
+            self._journal[path] = path.read_bytes() if path.exists() else None
 
         def apply(docs: dict[int, dict]) -> None:
             for doc_id in removals:

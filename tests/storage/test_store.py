@@ -185,3 +185,38 @@ def test_audit_is_stamped_in_the_datasets_timezone(store):
     entry = store.audit()[-1]
     assert entry["after"]["company"] == "After the zone is set"
     assert entry["at"].endswith("+08:00")
+
+
+def test_a_failed_write_leaves_neither_the_change_nor_a_half_of_it(store, monkeypatch):
+    """The change and its audit entry land together: a full disk on the audit write puts
+    the data file back as it was (found in review: the change stayed, unaudited)."""
+    from qsales_tui.storage import store as store_module
+
+    rep = store.insert("reps", {"name": "A", "role": "rep", "hired_on": "2026-01-01"})
+    audited = len(store.audit())
+    real = store_module.Store._write_file
+
+    def full_disk_on_audit(self, path, table, *args):
+        if table == "audit":
+            raise OSError(28, "No space left on device")
+        return real(self, path, table, *args)
+
+    monkeypatch.setattr(store_module.Store, "_write_file", full_disk_on_audit)
+    with pytest.raises(OSError):
+        store.update("reps", rep["id"], {"name": "B"}, expected_version=1)
+    monkeypatch.undo()
+    again = Store(store.data_dir)
+    assert again.get("reps", rep["id"])["name"] == "A"
+    assert again.get("reps", rep["id"])["_v"] == 1
+    assert len(again.audit()) == audited
+
+
+def test_a_failed_transaction_rolls_back_its_earlier_writes(store):
+    rep = store.insert("reps", {"name": "A", "role": "rep", "hired_on": "2026-01-01"})
+    with pytest.raises(RuntimeError), store.transaction():
+        store.update("reps", rep["id"], {"name": "B"}, expected_version=1)
+        store.insert("teams", {"name": "T"})
+        raise RuntimeError("the third step of the action failed")
+    again = Store(store.data_dir)
+    assert again.get("reps", rep["id"])["name"] == "A"
+    assert again.all("teams") == []
