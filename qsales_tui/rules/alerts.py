@@ -1,6 +1,11 @@
 """``alerts.yaml``: thresholds of the early warnings. Every section and value has a
-default, so a file may set only what it changes. The alert engine reads these; the
-pace thresholds also decide a rep's on track / caution / off track status."""
+default, so a file may set only what it changes.
+
+Status: validated by ``check-rules`` and the app, but no screen raises these warnings
+yet (the risk-and-alerts screen is still to come). The on track / caution / off track
+status of pace comes from the dataset's ``settings.pace_thresholds`` (see
+``analytics.kpis.pace_thresholds``), not from ``behind_pace`` here.
+"""
 
 from __future__ import annotations
 
