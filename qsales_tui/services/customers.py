@@ -29,6 +29,7 @@ from datetime import date, datetime
 from typing import Any
 
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
+from qsales_tui.domain.clock import local_date
 from qsales_tui.domain.models import validate_record
 from qsales_tui.errors import QsalesError, WriteRefused
 from qsales_tui.i18n import LANGUAGES, _, translate_to
@@ -127,13 +128,15 @@ def revenue_by_customer(store, since: date) -> dict[str, int]:
 
 
 def last_contact_by_customer(store) -> dict[str, str]:
-    from qsales_tui.storage.frames import load_frame
-
-    interactions = load_frame(store, "interactions", columns=["customer_id", "at"])
-    if interactions.empty:
-        return {}
-    latest = interactions.groupby("customer_id", observed=True)["at"].max()
-    return {str(key): str(value)[:10] for key, value in latest.items()}
+    """Customer id → the ISO day of its latest interaction, in the dataset's timezone
+    (``clock.local_date``: without one, the day the timestamp was written with)."""
+    latest: dict[str, datetime] = {}
+    for interaction in store.all("interactions"):
+        cid, at = interaction["customer_id"], datetime.fromisoformat(interaction["at"])
+        if cid not in latest or at > latest[cid]:
+            latest[cid] = at
+    timezone = store.settings.get("timezone")
+    return {cid: local_date(at, timezone).isoformat() for cid, at in latest.items()}
 
 
 def list_customers(
