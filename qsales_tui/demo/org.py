@@ -28,7 +28,7 @@ def make_settings(today: date, seed: int, scale: float) -> dict:
         "holidays": list(HOLIDAYS),
         "extra_workdays": list(EXTRA_WORKDAYS),
         "objectives": list(vocab.OBJECTIVES),
-        "pace_thresholds": {"caution": 0.0, "off_track": 0.10},
+        "pace_thresholds": {"caution": 0.05, "off_track": 0.10},
         "demo": {"seed": seed, "scale": scale, "today": today.isoformat()},
     }
 

@@ -230,7 +230,7 @@ def test_settings_carry_calendar_objectives_and_pace(dataset):
     settings = dataset.settings
     assert settings["currency"] == "CNY" and settings["fiscal_year_start_month"] == 1
     assert 3 <= len(settings["objectives"]) <= 5
-    assert settings["pace_thresholds"] == {"caution": 0.0, "off_track": 0.10}
+    assert settings["pace_thresholds"] == {"caution": 0.05, "off_track": 0.10}
     years = {d[:4] for d in settings["holidays"]}
     assert years == {"2024", "2025", "2026", "2027"}
     assert settings["holidays"] == sorted(set(settings["holidays"]))
