@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
-from qsales_tui.domain.splits import expected_to_date
+from qsales_tui.domain.splits import expected_to_date, split_exact
 
 if TYPE_CHECKING:
     from qsales_tui.analytics.kpi_inputs import KpiInputs
@@ -347,14 +347,36 @@ class KpiEngine:
         return expected_to_date(int(goal.get("target") or 0), goal.get("split") or {},
                                 quarter, self.calendar, self.inputs.today)
 
+    def allocated_to_date(self, company: dict[str, Any], quarter: Quarter) -> dict[str, int]:
+        """Rep → their part of the company goal's expected-to-date.
+
+        The reps together are expected E × A ÷ T (E the company's expected-to-date, T
+        its target, A the allocations' sum, rounded half up: E itself when the
+        allocations add up to the target). That is split over the reps in proportion
+        to their allocations by largest remainder
+        (:func:`~qsales_tui.domain.splits.split_exact`; ties: the rep allocated
+        first), so the reps' parts add up to it exactly and each is within one minor
+        unit of allocation × E ÷ T.
+        """
+        allocation = {rep: max(int(amount), 0)  # a negative one (a hand edit) counts as 0
+                      for rep, amount in (company.get("allocation") or {}).items()}
+        target = int(company.get("target") or 0)
+        if not allocation:
+            return {}
+        if not target:
+            return dict.fromkeys(allocation, 0)
+        together = mul_div(self.split_to_date(company, quarter), sum(allocation.values()), target)
+        return split_exact(together, allocation)
+
     def targets(self, quarter: Quarter, dimension: str) -> dict[str, tuple[int, int]]:
         """Label → (target, expected to date).
 
         A goal scoped to the group (``team:T-1``, ``segment:key`` …) gives its own
         target and split. Otherwise a rep's target is its allocation in the company
-        goal and a team's the sum of its reps' allocations; their expected-to-date
-        follows the company's split (allocation × company expected ÷ company target).
-        Regions have no goals.
+        goal and its expected-to-date its part of the company's
+        (:meth:`allocated_to_date`); a team's are the sums of its reps', so the reps
+        add up to their team and the teams to the company exactly. Regions have no
+        goals.
         """
         goals = self.revenue_goals(quarter)
         result: dict[str, tuple[int, int]] = {}
@@ -365,20 +387,16 @@ class KpiEngine:
                 result[TOTAL] = (target, self.split_to_date(company, quarter))
             return result
         if company is not None and dimension in ("rep", "team"):
-            company_target = int(company.get("target") or 0)
-            company_expected = self.split_to_date(company, quarter)
-            allocation: dict[str, int] = {}
-            for rep, amount in (company.get("allocation") or {}).items():
+            allocation = {rep: int(amount)
+                          for rep, amount in (company.get("allocation") or {}).items()}
+            expected = self.allocated_to_date(company, quarter)
+            for rep, amount in allocation.items():
                 label = rep
                 if dimension == "team":
                     team = self.rep_team.get(rep)
                     label = UNASSIGNED if pd.isna(team) else str(team)
-                allocation[label] = allocation.get(label, 0) + int(amount)
-            for label, amount in allocation.items():
-                result[label] = (
-                    amount,
-                    mul_div(amount, company_expected, company_target) if company_target else 0,
-                )
+                target, so_far = result.get(label, (0, 0))
+                result[label] = (target + amount, so_far + expected[rep])
         prefix = f"{dimension}:"
         for scope, goal in goals.items():
             if scope.startswith(prefix):
