@@ -30,6 +30,7 @@ Definitions (N = ``settings["inactive_after_days"]``, default 90):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,36 @@ def _to_days(values: pd.Series) -> np.ndarray:
     return np.where(np.isnat(days), NO_DAY, numbers)
 
 
+def market_sizes(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+    """Quarter → segment → market size entered; of two rows for one quarter and segment
+    the later counts."""
+    sizes: dict[str, dict[str, int]] = {}
+    for row in rows:
+        sizes.setdefault(str(row["quarter"]), {})[str(row["segment"])] = int(row["size_minor"])
+    return sizes
+
+
+def market_basis(
+    sizes: Mapping[str, int], sales_by_segment: Mapping[str, int], all_sales: int,
+    segment: str | None = None,
+) -> tuple[int, int] | None:
+    """(own sales, market size) of one quarter's market share; None without a size.
+
+    ``sizes`` are the quarter's (segment → size). A ``segment``: its size and its
+    sales. The company (``segment`` None): a size for segment ``all`` is the whole
+    market, compared with ``all_sales``; otherwise the sizes entered are added up and
+    compared with the sales in those segments only. The KPIs and the market-share
+    goals both measure with this.
+    """
+    if segment is not None:
+        return (sales_by_segment.get(segment, 0), sizes[segment]) if segment in sizes else None
+    if TOTAL in sizes:
+        return all_sales, sizes[TOTAL]
+    if not sizes:
+        return None
+    return (sum(sales_by_segment.get(s, 0) for s in sizes), sum(sizes.values()))
+
+
 class KpiEngine:
     """Precomputed arrays over one ``KpiInputs``; cheap per-quarter questions on them."""
 
@@ -155,6 +186,7 @@ class KpiEngine:
         self.interaction_day = _to_days(self.interactions["at"])
 
         self.market = inputs.market.drop_duplicates(["quarter", "segment"], keep="last")
+        self.market_sizes = market_sizes(inputs.market.to_dict("records"))
         self._label_cache: dict[tuple[str, str], np.ndarray | None] = {}
         self._status_cache: dict[Quarter, dict[str, np.ndarray]] = {}
 
@@ -453,7 +485,7 @@ class KpiEngine:
             self._put_interactions(quarter, dimension, put)
             self._put_deals(quarter, dimension, put)
         if dimension in ("total", "segment"):
-            self._put_market(quarter, dimension, put, table)
+            self._put_market(quarter, dimension, table)
 
         for label, (target, expected) in self.targets(quarter, dimension).items():
             table.setdefault(label, {}).update(target_minor=target, expected_minor=expected)
@@ -525,32 +557,20 @@ class KpiEngine:
         put("open_deals", grouped)
         put("open_deal_count", _count_where(is_open, labels))
 
-    def _put_market(self, quarter: Quarter, dimension: str, put: Any, table: Raw) -> None:
-        """Market size and the own sales it is compared with.
-
-        By segment: that segment's size and sales. Company: a row with segment ``all``
-        is the whole market (compared with all sales); otherwise the sizes of the
-        segments entered are added up and compared with the sales in those segments.
-        """
-        sizes = self.market.loc[self.market["quarter"] == quarter.name]
-        sizes = dict(zip(sizes["segment"].astype(str), sizes["size_minor"].astype(int),
-                         strict=True))
-        by_segment = _sum_by(
-            self.customer_status(quarter)["revenue_minor"],
-            self.customer_labels("segment"),
-        )
+    def _put_market(self, quarter: Quarter, dimension: str, table: Raw) -> None:
+        """Market size and the own sales it is compared with (:func:`market_basis`)."""
+        sizes = self.market_sizes.get(quarter.name, {})
+        by_segment = {
+            segment: int(amount) for segment, amount in _sum_by(
+                self.customer_status(quarter)["revenue_minor"],
+                self.customer_labels("segment"),
+            ).items()
+        }
         if dimension == "segment":
-            for segment, size in sizes.items():
-                values = table.setdefault(segment, {})
-                values.update(market_size_minor=size,
-                              market_sales_minor=int(by_segment.get(segment, 0)))
-            return
-        values = table[TOTAL]
-        if TOTAL in sizes:
-            values.update(market_size_minor=sizes[TOTAL],
-                          market_sales_minor=values["revenue_minor"])
-        elif sizes:
-            values.update(
-                market_size_minor=sum(sizes.values()),
-                market_sales_minor=int(sum(int(by_segment.get(s, 0)) for s in sizes)),
-            )
+            bases = {segment: market_basis(sizes, by_segment, 0, segment) for segment in sizes}
+        else:
+            bases = {TOTAL: market_basis(sizes, by_segment, table[TOTAL]["revenue_minor"])}
+        for group, basis in bases.items():
+            if basis is not None:
+                table.setdefault(group, {}).update(market_sales_minor=basis[0],
+                                                   market_size_minor=basis[1])

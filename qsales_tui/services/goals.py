@@ -14,8 +14,11 @@ How each metric is measured for a scope (``company``, ``team:<id>``, ``rep:<id>`
   would look new.
 - ``avg_csat``: mean CSAT of the scope's interactions (hundredths of a point), dated
   in the settings' ``timezone`` (else UTC); a product scope counts every interaction.
-- ``market_share``: the scope's revenue ÷ the market size of its segment (the company:
-  all segments) in the quarter, in basis points; quarters without a size are left out.
+- ``market_share``: as the market-share KPI measures it
+  (:func:`~qsales_tui.analytics.kpi_engine.market_basis`), in basis points: a segment's
+  revenue ÷ its market size; the company's revenue ÷ the size entered for segment
+  ``all``, else the sales in the segments with a size ÷ their sizes added up.
+  Quarters without a size are left out.
 
 A team's history counts the sales of everyone who is in the team now. Goals are
 allocated to the scope's active reps with role ``rep``.
@@ -112,7 +115,7 @@ def _timestamp(day: date) -> pd.Timestamp:
 
 
 def _metric_lines(ctx: Context, metric: str, scope: str, product: str) -> pd.DataFrame:
-    """The scope's lines behind ``metric``: columns date, rep_id, value, count."""
+    """The scope's lines behind ``metric``: columns date, customer_id, rep_id, value, count."""
     import pandas as pd
 
     from qsales_tui.storage.frames import load_frame
@@ -149,7 +152,7 @@ def _metric_lines(ctx: Context, metric: str, scope: str, product: str) -> pd.Dat
         frame = frame[frame["customer_id"].isin(segment)]
     elif kind == "product":
         frame = frame[frame["product"] == value]
-    return frame.assign(count=1)[["date", "rep_id", "value", "count"]]
+    return frame.assign(count=1)[["date", "customer_id", "rep_id", "value", "count"]]
 
 
 def _quarterly(ctx: Context, lines: pd.DataFrame, metric: str, scope: str,
@@ -165,18 +168,32 @@ def _quarterly(ctx: Context, lines: pd.DataFrame, metric: str, scope: str,
         counts = quarterly_series(lines, calendar, value="count", first=first, last=last)
         return {q: round_half_up(Fraction(100 * values[q], counts[q]))
                 for q in values if counts[q]}
-    sizes = _market_sizes(ctx, scope)
-    return {q: round_half_up(Fraction(10_000 * values[q], sizes[q]))
-            for q in values if sizes.get(q)}
+    return _market_shares(ctx, lines, scope, values, calendar, first=first, last=last)
 
 
-def _market_sizes(ctx: Context, scope: str) -> dict[str, int]:
+def _market_shares(ctx: Context, lines: pd.DataFrame, scope: str, sales: dict[str, int],
+                   calendar: FiscalCalendar, *, first: str | None, last: str | None
+                   ) -> dict[str, int]:
+    """The scope's market share per quarter in basis points, measured as the KPI is
+    (:func:`~qsales_tui.analytics.kpi_engine.market_basis`); ``sales`` is the scope's
+    per quarter. Only the company and segments have a market size."""
+    from qsales_tui.analytics.kpi_engine import market_basis, market_sizes
+
     kind, value = parse_scope(scope)
-    sizes: dict[str, int] = {}
-    for row in ctx.store.all("market"):
-        if kind == "company" or row["segment"] == value:
-            sizes[row["quarter"]] = sizes.get(row["quarter"], 0) + int(row["size_minor"])
-    return sizes
+    if kind not in ("company", "segment"):
+        return {}
+    sizes = market_sizes(ctx.store.all("market"))
+    segment_of = {c["id"]: c.get("segment") for c in ctx.store.all("customers")}
+    lines = lines.assign(segment=lines["customer_id"].astype(str).map(segment_of))
+    by_segment = quarterly_by(lines, calendar, "segment", value="value", first=first, last=last)
+    shares = {}
+    for quarter, amount in sales.items():
+        basis = market_basis(sizes.get(quarter, {}),
+                             {str(s): series[quarter] for s, series in by_segment.items()},
+                             amount, value if kind == "segment" else None)
+        if basis is not None and basis[1]:
+            shares[quarter] = round_half_up(Fraction(10_000 * basis[0], basis[1]))
+    return shares
 
 
 # --- goals ---------------------------------------------------------------------------------
