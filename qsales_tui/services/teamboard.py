@@ -14,6 +14,11 @@ Decisions where the brief is silent:
   ``manager``) gets a row too, unranked, scored and paid on the team's figures: its
   target, sales (everyone's now in the team), new customers, CSAT and follow-ups,
   with the manager's own training hours. A director has no team and no row.
+- **Others**: the board's total is the company's revenue, as in the KPI review. A
+  team's figures count the sales of everyone in it (its manager too), so sales by
+  people in no team shown (a director selling, someone without a team) go to an
+  ``others`` block holding the rest of the company's revenue and pipeline forecast;
+  it is there only when that rest is not zero.
 - **Target** is the rep's allocation in the quarter's company revenue goal; **share**
   is that allocation ÷ the company target. **Forecast** is the weighted pipeline
   forecast (sales + open deals closing this quarter × probability).
@@ -61,6 +66,7 @@ if TYPE_CHECKING:
 PAYOUT_HIDDEN = "hidden"
 PAYOUT_NO_TARGET = "no_target"
 PAYOUT_NO_PLAN = "no_plan"
+OTHERS = "others"  # the team id of the block of sales outside the teams shown
 
 
 def payout_reason_text(code: str) -> str:
@@ -159,6 +165,8 @@ class Board:
     as_of: date
     currency: str
     teams: tuple[TeamBlock, ...]
+    actual_minor: int  # the company's revenue: the teams' and the others'
+    others: TeamBlock | None = None  # sales by people in no team shown (module docstring)
 
     @property
     def reps(self) -> list[RepRow]:
@@ -237,7 +245,10 @@ def team_board(
             )
         ranked = tuple(sort_rows([row for row in rows if row.team_id == team_id], "rank"))
         teams.append(_team_block(team_id, group, ranked, manager_row))
-    return Board(quarter.name, inputs.engine.as_of(quarter), inputs.currency, tuple(teams))
+    (total,) = breakdown(inputs, quarter, "total")
+    actual = int(total.figures["revenue"].value or 0)
+    return Board(quarter.name, inputs.engine.as_of(quarter), inputs.currency, tuple(teams),
+                 actual, _others_block(total.figures, teams))
 
 
 def _rep_records(inputs: KpiInputs) -> dict[str, dict[str, Any]]:
@@ -281,6 +292,21 @@ def _team_block(
         forecast_minor=_int(figures["pipeline_forecast"].value) if figures else None,
         reps=reps,
         manager=manager,
+    )
+
+
+def _others_block(company: dict[str, Figure], teams: list[TeamBlock]) -> TeamBlock | None:
+    """The company's revenue and pipeline forecast not in ``teams``; None when none is."""
+    actual = int(company["revenue"].value or 0) - sum(team.actual_minor for team in teams)
+    forecast = _int(company["pipeline_forecast"].value)
+    if forecast is not None:
+        forecast -= sum(team.forecast_minor or 0 for team in teams)
+    if not actual and not forecast:
+        return None
+    return TeamBlock(
+        team_id=OTHERS, name=_("Others"), target_minor=None, actual_minor=actual,
+        expected_minor=None, attainment=None, pace=None, status=None,
+        forecast_minor=forecast, reps=(), manager=None,
     )
 
 

@@ -262,3 +262,43 @@ def test_a_rep_logs_only_their_own_training(board_ctx):
     with pytest.raises(WriteRefused):
         record_training(board_ctx.store, "zhangwei", TODAY, rep_id="R-0003", day="2026-11-20",
                         course="CRM", hours="1")
+
+
+def add_director_sales(store) -> None:
+    """The director (no team) sells ¥7,000 and the manager ¥3,000 in 2026-Q4, and the
+    director has a ¥10,000 deal at 50 % closing this quarter."""
+    store.insert_many("reps", [dict(id="R-0009", name="赵总", role="director", os_user="zhao",
+                                    hired_on="2019-01-01", active=True)], audit=False)
+    store.insert_many("sales", [
+        dict(id="S-0090", date="2026-11-05", customer_id="C-0003", rep_id="R-0009",
+             product="QS-Cloud", quantity=1, amount_minor=7_000_00),
+        dict(id="S-0091", date="2026-11-06", customer_id="C-0001", rep_id="R-0001",
+             product="QS-Cloud", quantity=1, amount_minor=3_000_00),
+    ], audit=False)
+    store.insert("deals", dict(name="总部大单", customer_id="C-0003", rep_id="R-0009",
+                               stage="proposal", probability=0.5, amount_minor=10_000_00,
+                               created_on="2026-11-01", expected_close="2026-12-20",
+                               status="open"))
+
+
+def test_the_board_total_is_the_company_revenue_with_others_outside_the_teams(
+    board_ctx, rules
+):
+    from qsales_tui.analytics.kpis import compute_all
+
+    add_director_sales(board_ctx.store)
+    data = TeamData.load(board_ctx.store, TODAY)
+    board = board_for(board_ctx, data, rules)
+    (team,) = board.teams
+    assert team.actual_minor == 103_000_00  # the reps' ¥100,000 and the manager's own sale
+    assert board.others is not None and board.others.actual_minor == 7_000_00
+    assert board.others.forecast_minor == 7_000_00 + 5_000_00
+    assert (board.others.reps, board.others.manager, board.others.target_minor) == ((), None, None)
+    revenue = compute_all(data.inputs, "2026-Q4").kpis["revenue"].current.value
+    assert board.actual_minor == revenue == 110_000_00
+
+
+def test_without_sales_outside_the_teams_there_is_no_others_block(board_ctx, data, rules):
+    board = board_for(board_ctx, data, rules)
+    assert board.others is None
+    assert board.actual_minor == sum(team.actual_minor for team in board.teams) == 100_000_00

@@ -212,3 +212,28 @@ async def test_a_teammates_sale_shows_without_a_restart_and_a_team_row_opens_its
         assert "王经理" in profile and "R-0001" in profile
         note = str(app.screen.query_one("#statement-note", Static).render())
         assert "manager" in note
+
+
+async def test_a_directors_sale_shows_as_others_and_counts_in_the_summary(
+    board_ctx, make_app, settle, open_board
+):
+    store = Store(board_ctx.data_dir, user="test")
+    store.insert_many("reps", [dict(id="R-0009", name="赵总", role="director", os_user="zhao",
+                                    hired_on="2019-01-01", active=True)], audit=False)
+    store.insert_many("sales", [dict(id="S-0090", date="2026-11-05", customer_id="C-0003",
+                                     rep_id="R-0009", product="QS-Cloud", quantity=1,
+                                     amount_minor=7_000_00)], audit=False)
+    app = make_app(board_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_board(pilot)
+        assert [str(k.value) for k in table.rows] == [
+            "team:T-0001", "R-0002", "R-0003", "team:others"]
+        others = cells(table, "team:others")
+        assert others[column(table, "name")] == "▸ Others"
+        assert others[column(table, "actual_minor")] == "¥7.00K"
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "¥107.00K of ¥150.00K" in summary  # the company's revenue, as in the KPI review
+        table.move_cursor(row=3)
+        await pilot.press("enter")  # nobody to open
+        await settle(pilot)
+        assert app.screen.query_one("#board", DataTable) is table

@@ -3,7 +3,9 @@
 Each rep's attainment bar fills to their sales ÷ target, coloured by pace status, with
 a tick where they should be by now (the goal's split to date). Team rows carry the
 totals and the manager's grade and payout (a manager is paid on the team's figures);
-Enter on one opens the manager. Everyone sees the board; payouts follow
+Enter on one opens the manager. Sales by people in no team (a director's) sit in an
+"Others" row, so the rows and the summary add up to the company's revenue as in the KPI
+review. Everyone sees the board; payouts follow
 ``teamboard.payout_visible`` (a rep sees only their own). The latest team notes sit
 under the table.
 """
@@ -22,7 +24,15 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from qsales_tui.i18n import _
 from qsales_tui.services.team_notes import NoteView, list_notes
-from qsales_tui.services.teamboard import Board, RepRow, TeamBlock, TeamData, sort_rows, team_board
+from qsales_tui.services.teamboard import (
+    OTHERS,
+    Board,
+    RepRow,
+    TeamBlock,
+    TeamData,
+    sort_rows,
+    team_board,
+)
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH, money, percent
 from qsales_tui.ui.nav import NavEntry
@@ -139,7 +149,7 @@ class TeamBoardScreen(Translated, Screen):
         self.query_one(LoadingIndicator).display = False
         currency = board.currency
         target = sum(team.target_minor or 0 for team in board.teams)
-        actual = sum(team.actual_minor for team in board.teams)
+        actual = board.actual_minor
         self.query_one("#summary", Static).update(
             _(
                 "{quarter} as of {day}: {actual} of {target} ({attainment}), {reps} reps",
@@ -195,6 +205,9 @@ class TeamBoardScreen(Translated, Screen):
                 table.add_row(*self._shown(self._team_cells(team)), key=f"{TEAM_KEY}{team.team_id}")
                 for row in sort_rows(team.reps, self.sort_key, self.sort_reverse):
                     table.add_row(*self._shown(self._rep_cells(row)), key=row.rep_id)
+            if self.board.others is not None:
+                others = self.board.others
+                table.add_row(*self._shown(self._team_cells(others)), key=f"{TEAM_KEY}{OTHERS}")
         else:
             for row in sort_rows(self.board.reps, self.sort_key, self.sort_reverse):
                 table.add_row(*self._shown(self._rep_cells(row)), key=row.rep_id)
