@@ -19,7 +19,9 @@ A plan pays, in this order (each step is one or more statement lines):
    ``clawback.within_days`` days of the sale is taken back, at this statement's
    effective commission rate (base + tier commission ÷ period sales; zero below the
    threshold). Sales of earlier periods (``PayoutInputs.earlier_sales``) are clawed
-   back at the same rate, an estimate since their own statements are not stored.
+   back at the same rate, an estimate since their own statements are not stored. The
+   rate is rounded half up to 6 decimal places, as shown on the line, and each line is
+   its sales × that rate, so it can be recomputed from the statement alone.
    Clawbacks are neither multiplied nor capped, so only they can make a total negative.
 
 Money is int minor units throughout. Every line is rounded half up to the minor unit
@@ -47,6 +49,7 @@ from qsales_tui.rules.source import did_you_mean
 
 Role = Literal["rep", "manager", "director"]
 HUNDRED = Decimal(100)
+RATE_PLACES = Decimal("0.000001")  # a clawback's effective rate, as shown
 
 
 class Tier(RuleModel):
@@ -453,14 +456,11 @@ def _clawback_lines(
         ):
             hit.setdefault(line.customer_id, []).append(line)
     lines = []
-    rate = (
-        (Decimal(commission) / Decimal(basis)).quantize(Decimal("0.000001"))
-        if basis
-        else Decimal(0)
-    )
+    millionths = _round_half_up(commission * 1_000_000, basis) if basis > 0 else 0
+    rate = Decimal(millionths).scaleb(-6).quantize(RATE_PLACES)
     for customer_id, sold in sorted(hit.items()):
         clawed = sum(line.amount_minor for line in sold)
-        amount = _round_half_up(clawed * commission, basis) if basis else 0
+        amount = apply_rate(clawed, rate)  # basis × the rate shown: checkable by hand
         sales_text = ", ".join(
             f"{line.date.isoformat()} {money(line.amount_minor)}" for line in sold
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -450,3 +450,35 @@ def test_a_decelerating_flat_plan_can_pay_less_for_more():
     below = payout(plan, PayoutInputs(TARGET, [sale(999_000)])).total_minor
     above = payout(plan, PayoutInputs(TARGET, [sale(1_000_000)])).total_minor
     assert above < below
+
+
+def test_a_clawback_line_is_its_basis_times_the_rate_it_shows():
+    # 87,654,321 fen of sales (87.65%): base 876,543.21 → 876,543, tier 0–80% 800,000 yuan
+    # × 2% = 1,600,000, tier 80–120% 7,654,321 × 5% = 382,716.05 → 382,716: commission
+    # 2,859,259 fen. Effective rate 2,859,259 ÷ 87,654,321 = 0.0326197… shown 0.032620.
+    # Clawed: 98,765,432 × 0.032620 = 3,221,728.39 → 3,221,728 (the unrounded ratio gave
+    # 3,221,700.28 → 3,221,700, which nobody could get from the line).
+    sales = [SaleLine(date(2026, 10, 15), "C-0001", "QS-Edge", 1, 87_654_321)]
+    earlier = [SaleLine(date(2026, 9, 1), "C-0007", "QS-Edge", 1, 98_765_432)]
+    churned = {"C-0007": date(2026, 10, 20)}
+    plan = make_plan("marginal", bonuses={})
+    statement = payout(plan, PayoutInputs(TARGET, sales, 0, churned, earlier))
+    [line] = [line for line in statement.lines if line.kind == "clawback"]
+    assert (line.basis_minor, str(line.rate), line.amount_minor) == (
+        98_765_432, "0.032620", -3_221_728)
+    body = statement.lines[:-1]
+    assert statement.total_minor == sum(line.amount_minor for line in body)
+    assert statement.total_minor == 2_859_259 - 3_221_728
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 3_000_000_00), st.integers(1, 3_000_000_00))
+def test_every_clawback_line_can_be_recomputed_from_what_it_shows(period, clawed):
+    sales = [SaleLine(date(2026, 10, 15), "C-0001", "QS-Edge", 1, period)]
+    earlier = [SaleLine(date(2026, 9, 1), "C-0007", "QS-Edge", 1, clawed)]
+    inputs = PayoutInputs(TARGET, sales, 0, {"C-0007": date(2026, 10, 20)}, earlier)
+    statement = payout(make_plan("marginal"), inputs)
+    for line in statement.lines:
+        if line.kind == "clawback":
+            shown = Decimal(line.basis_minor) * Decimal(str(line.rate))
+            assert -line.amount_minor == int(shown.quantize(Decimal(1), ROUND_HALF_UP))
