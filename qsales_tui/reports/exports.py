@@ -147,7 +147,7 @@ def to_csv(table: ExportTable) -> bytes:
     headers, rows = _records(table)
     kinds = [kind for _, _, kind in table.columns()]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
         writer.writerow([

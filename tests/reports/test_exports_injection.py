@@ -42,7 +42,16 @@ def test_csv_quotes_text_that_a_spreadsheet_would_evaluate(table):
 def test_csv_quotes_text_starting_with_a_carriage_return():
     frame = pd.DataFrame({"name": ["\rcmd"], "n": [1]})
     text = write_table(ExportTable("t", frame), "csv").decode("utf-8-sig")
-    assert text.split("\n")[1] == "'\rcmd,1"
+    assert list(csv.reader(io.StringIO(text, newline="")))[1] == ["'\rcmd", "1"]
+
+
+def test_csv_keeps_a_note_with_line_breaks_in_one_field():
+    # RFC 4180 line ends, so a lone carriage return inside a note is quoted, not a new row
+    notes = ["line one\rline two", "a\nb", "a\r\nb"]
+    frame = pd.DataFrame({"note": notes, "n": [1, 2, 3]})
+    text = write_table(ExportTable("t", frame), "csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [row[0] for row in rows[1:]] == notes
 
 
 def test_csv_leaves_numbers_and_negative_numbers_alone(table):
