@@ -9,10 +9,9 @@ Today is 2026-11-27 (2026-Q4).
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings
