@@ -9,7 +9,8 @@ those sums. Each KPI maps to one row set (``KPI_ROWS``):
   the previous quarter's lines too: ask for that quarter);
 - growth to the same point: the quarter's sales lines and, marked ``compared``, those
   of the quarter compared with up to the same point (``KpiEngine.same_point``);
-- market share and its change: the sales lines of the segments whose size is entered;
+- market share and its change: the sales lines the share counts (all of them when a
+  size for ``all`` is entered, else those in the segments with a size);
 - customer counts, churn, retention: customers, with the flags and revenues used;
 - CSAT / NPS: the quarter's interactions with a rating / an answer;
 - pipeline coverage and forecast: the open deals closing in the quarter;
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from qsales_tui.analytics.forecast import pipeline_forecast
-from qsales_tui.analytics.kpi_engine import NO_DAY, TOTAL, KpiEngine
+from qsales_tui.analytics.kpi_engine import NO_DAY, KpiEngine, market_segments
 from qsales_tui.analytics.kpi_inputs import KpiInputs
 from qsales_tui.analytics.kpis import KPIS, _quarter
 from qsales_tui.domain.calendar import Quarter
@@ -80,7 +81,7 @@ def rows_behind(
         frame = engine.sales.iloc[rows]
         keep = _keep(filter, lambda dim: _sliced(engine.sales_labels(dim), rows), len(frame))
         if kpi.startswith("market_share"):
-            keep &= _in_sized_segments(engine, target, rows)
+            keep &= _in_market(engine, target, rows)
         return frame.loc[keep].reset_index(drop=True)
     if rows_of == "sales_to_same_point":
         return _sales_to_same_point(engine, target, kpi, filter)
@@ -126,12 +127,13 @@ def _keep(filter: Mapping[str, str], labels_of, length: int) -> np.ndarray:
     return keep
 
 
-def _in_sized_segments(engine: KpiEngine, quarter: Quarter, rows: slice) -> np.ndarray:
-    sized = engine.market.loc[engine.market["quarter"] == quarter.name, "segment"].astype(str)
+def _in_market(engine: KpiEngine, quarter: Quarter, rows: slice) -> np.ndarray:
+    """The lines the quarter's market share counts (:func:`market_segments`)."""
     segments = engine.sales_labels("segment")[rows]  # type: ignore[index]
-    if TOTAL in set(sized):
+    counted = market_segments(engine.market_sizes.get(quarter.name, {}))
+    if counted is None:
         return np.ones(len(segments), dtype=bool)
-    return np.isin(segments, list(sized))
+    return np.isin(segments, counted)
 
 
 def _customers(

@@ -137,11 +137,18 @@ def market_basis(
     """
     if segment is not None:
         return (sales_by_segment.get(segment, 0), sizes[segment]) if segment in sizes else None
-    if TOTAL in sizes:
+    counted = market_segments(sizes)
+    if counted is None:
         return all_sales, sizes[TOTAL]
-    if not sizes:
+    if not counted:
         return None
-    return (sum(sales_by_segment.get(s, 0) for s in sizes), sum(sizes.values()))
+    return (sum(sales_by_segment.get(s, 0) for s in counted), sum(sizes.values()))
+
+
+def market_segments(sizes: Mapping[str, int]) -> list[str] | None:
+    """The segments whose sales the company's market share counts, of one quarter's
+    ``sizes``: None for all sales (a size for ``all`` is entered), else those sized."""
+    return None if TOTAL in sizes else list(sizes)
 
 
 class KpiEngine:
@@ -185,7 +192,6 @@ class KpiEngine:
         self.interactions = inputs.interactions
         self.interaction_day = _to_days(self.interactions["at"])
 
-        self.market = inputs.market.drop_duplicates(["quarter", "segment"], keep="last")
         self.market_sizes = market_sizes(inputs.market.to_dict("records"))
         self._label_cache: dict[tuple[str, str], np.ndarray | None] = {}
         self._status_cache: dict[Quarter, dict[str, np.ndarray]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qsales_tui.analytics.drilldown import KPI_ROWS, row_totals, rows_behind
-from qsales_tui.analytics.kpi_sample import sample_inputs
+from qsales_tui.analytics.kpi_sample import MARKET, sample_inputs
 from qsales_tui.analytics.kpis import KPIS, breakdown, compute_all
 from qsales_tui.errors import QsalesError
 
@@ -126,6 +126,27 @@ def test_deal_rows(inputs):
 def test_market_rows_are_the_sales_in_sized_segments(inputs):
     rows = rows_behind(inputs, "market_share", Q)
     assert rows["amount_minor"].sum() == 65000
+
+
+# Q4 has sizes for two segments only, Q3 one for ``all``; the last case repeats a
+# segment's row (the later counts) and then adds ``all``, which takes every line.
+_ALL_Q4 = {"id": "M-9", "quarter": "2026-Q4", "segment": "all", "size_minor": 20_000_00}
+_KEY_AGAIN = {"id": "M-8", "quarter": "2026-Q4", "segment": "key", "size_minor": 8_000_00}
+
+
+@pytest.mark.parametrize(("quarter", "extra", "numerator"), [
+    ("2026-Q4", [], 65000),                         # key + growth lines only
+    ("2026-Q3", [], 60000),                         # every line of Q3
+    ("2026-Q4", [_KEY_AGAIN], 65000),
+    ("2026-Q4", [_KEY_AGAIN, _ALL_Q4], 70000),      # every line of Q4
+])
+def test_market_rows_sum_to_the_share_numerator(quarter, extra, numerator):
+    inputs = sample_inputs(market=[*MARKET, *extra])
+    share = compute_all(inputs, quarter).kpis["market_share"].current
+    rows = rows_behind(inputs, "market_share", quarter)
+    assert share.numerator == numerator
+    assert rows["amount_minor"].sum() == share.numerator
+    assert row_totals("market_share", rows)[0][1] == share.numerator
 
 
 def test_every_kpi_has_rows(inputs):
