@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from qsales_tui.domain.calendar import FiscalCalendar
+from qsales_tui.domain.clock import local_date
 from qsales_tui.domain.money import format_money
 from qsales_tui.domain.search import matches
 from qsales_tui.errors import QsalesError
@@ -253,7 +254,7 @@ def customer_stats(
         cid: CustomerStats(
             *sales.get(cid, (0, 0, 0)),
             open_deals_soon_minor=soon.get(cid, 0),
-            last_contact=date.fromisoformat(contact[cid][:10]) if cid in contact else None,
+            last_contact=local_date(contact[cid]) if cid in contact else None,
             last_csat=csat[cid][1] if cid in csat else None,
             last_nps=nps[cid][1] if cid in nps else None,
         )
