@@ -51,7 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from qsales_tui.analytics.forecast import seasonal_forecast, seasonality_weights
 from qsales_tui.domain import splits
 from qsales_tui.domain.calendar import FiscalCalendar, Quarter
-from qsales_tui.domain.models import validate_record
+from qsales_tui.domain.models import SEGMENTS, validate_record
 from qsales_tui.domain.money import format_money, parse_money
 from qsales_tui.i18n import _
 
@@ -61,7 +61,6 @@ Metric = Literal["revenue", "new_customers", "units", "avg_csat", "market_share"
 METRICS: tuple[str, ...] = get_args(Metric)
 ADDITIVE_METRICS = ("revenue", "new_customers", "units")
 SCOPE_KINDS = ("company", "team", "rep", "segment", "product")
-SEGMENTS = ("key", "growth", "standard")
 
 
 def metric_label(metric: str) -> str:

@@ -14,7 +14,7 @@ message beside the field. Error types without a message of our own keep pydantic
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -22,6 +22,9 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from qsales_tui.i18n import _
 
 Segment = Literal["key", "growth", "standard"]
+SEGMENTS: tuple[str, ...] = get_args(Segment)
+CustomerStatus = Literal["lead", "active", "churned"]
+CUSTOMER_STATUSES: tuple[str, ...] = get_args(CustomerStatus)
 Role = Literal["rep", "manager", "director"]
 
 
@@ -99,7 +102,7 @@ class Customer(_Record):
     industry: str = ""
     region: str = ""
     owner_id: str | None = None
-    status: Literal["lead", "active", "churned"]
+    status: CustomerStatus
     created_on: str
 
     _dates = field_validator("created_on", mode="before")(_iso_date)

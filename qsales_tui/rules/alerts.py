@@ -10,14 +10,13 @@ status of pace comes from the dataset's ``settings.pace_thresholds`` (see
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from qsales_tui.domain.models import Segment
 from qsales_tui.i18n import _
 from qsales_tui.rules.base import Days, LocatedError, Pct, RuleModel
-
-Segment = Literal["key", "growth", "standard"]
 
 
 class BehindPace(RuleModel):

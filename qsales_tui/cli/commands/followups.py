@@ -13,6 +13,7 @@ from datetime import date
 
 from qsales_tui.cli.tables import render_table, write_json
 from qsales_tui.domain.followups import HORIZONS, QueueFilter, QueueItem, part_label
+from qsales_tui.domain.models import SEGMENTS
 from qsales_tui.i18n import _
 from qsales_tui.rules import load_cadences
 from qsales_tui.services.followups import QueueSnapshot, default_scope, scope_rep_ids
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     who.add_argument("--all", action="store_true", help=_("everyone's queue"))
     listing.add_argument("--due", choices=HORIZONS, default="week",
                          help=_("overdue; today (with overdue); week (default); all"))
-    listing.add_argument("--segment", choices=("key", "growth", "standard"))
+    listing.add_argument("--segment", choices=SEGMENTS)
     listing.add_argument("--search", default="", help=_("customer name, or pinyin initials"))
     listing.add_argument("--format", choices=FORMATS, default="table")
     listing.set_defaults(run=run_list)

@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from qsales_tui.domain.models import RecordError
+from qsales_tui.domain.models import CUSTOMER_STATUSES, SEGMENTS, RecordError
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.services.customers import (
@@ -42,8 +42,6 @@ from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import DASH, label
 from qsales_tui.ui.screens.base import FormScreen
 
-SEGMENTS = ("key", "growth", "standard")
-STATUSES = ("lead", "active", "churned")
 OTHER = "\x00other"  # the "Other…" entry of a KnownValuePicker; never stored
 
 # Record fields → the label the form shows, to name a field in an error.
@@ -166,7 +164,7 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
                     [(label(s), s) for s in SEGMENTS], value=values["segment"], id="segment",
                     allow_blank=False))
                 yield self.row(_("Status"), Select(
-                    [(label(s), s) for s in STATUSES], value=values["status"], id="status",
+                    [(label(s), s) for s in CUSTOMER_STATUSES], value=values["status"], id="status",
                     allow_blank=False))
                 yield self.row(_("Owner"), Select(
                     [(f"{r['name']} ({r['id']})", r["id"]) for r in reps],

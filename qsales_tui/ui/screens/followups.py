@@ -30,6 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, Static
 
 from qsales_tui.domain.followups import QueueFilter, QueueItem
+from qsales_tui.domain.models import SEGMENTS
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 from qsales_tui.services.customers import next_open_followups
@@ -55,7 +56,7 @@ from qsales_tui.ui.screens.followup_forms import (
 )
 from qsales_tui.ui.widgets.score_parts import ScoreParts
 
-SEGMENTS = (None, "key", "growth", "standard")
+SEGMENT_FILTERS = (None, *SEGMENTS)  # g cycles through these: all, then each segment
 SCOPE_LABELS = {"mine": "mine", "team": "my team", "all": "everyone"}
 BUCKET_LABELS = {"overdue": "overdue", "today": "today", "week": "this week", "later": "later"}
 NAME_CELLS = 26
@@ -244,7 +245,8 @@ class FollowupsScreen(Translated, SearchScreen):
         self.refresh_queue()
 
     def action_segment(self) -> None:
-        self.segment = SEGMENTS[(SEGMENTS.index(self.segment) + 1) % len(SEGMENTS)]
+        self.segment = SEGMENT_FILTERS[(SEGMENT_FILTERS.index(self.segment) + 1)
+                                       % len(SEGMENT_FILTERS)]
         self.refresh_queue()
 
     def action_overdue(self) -> None:
