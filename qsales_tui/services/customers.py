@@ -86,10 +86,6 @@ class CustomerDetail:
 _TAG_SEPARATORS = re.compile(r"[,，、;；]")
 
 
-def _rep_names(store) -> dict[str, str]:
-    return {rep["id"]: rep["name"] for rep in store.all("reps")}
-
-
 def people_names(store) -> dict[str, str]:
     """Rep id and OS user → the rep's name, to show who wrote a record."""
     names = {}
@@ -143,7 +139,7 @@ def list_customers(
     store, calendar: FiscalCalendar, today: date, visible_rep_ids: set[str] | None = None
 ) -> list[CustomerRow]:
     """Every customer the user may see, with revenue over the last four quarters."""
-    names = _rep_names(store)
+    names = people_names(store)
     since = recent_quarters(calendar, today, 4)[0].start
     revenue = revenue_by_customer(store, since)
     contacted = last_contact_by_customer(store)
@@ -194,9 +190,10 @@ def customer_detail(
         store.find("deals", customer_id=customer_id),
         key=lambda row: (row["status"] != "open", row["expected_close"]),
     )
+    people = people_names(store)
     return CustomerDetail(
         customer=customer,
-        owner_name=_rep_names(store).get(customer.get("owner_id") or "", ""),
+        owner_name=people.get(customer.get("owner_id") or "", ""),
         purchases=purchases,
         deals=deals,
         interactions=interactions,
@@ -207,7 +204,7 @@ def customer_detail(
         ),
         open_followups=sorted(store.find("followups", customer_id=customer_id, status="open"),
                               key=lambda row: (row["due"], row["id"])),
-        people=people_names(store),
+        people=people,
     )
 
 
