@@ -26,7 +26,7 @@ allocated to the scope's active reps with role ``rep``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
@@ -87,14 +87,40 @@ def scope_reps(ctx: Context, scope: str) -> list[str]:
     return sorted(rep["id"] for rep in reps)
 
 
+class _Reading:
+    """The tables goal figures are read from, each read at most once: a list of goals
+    loads the sales history once, not once per goal. Its frames are never modified."""
+
+    _COLUMNS: dict[str, list[str] | None] = {
+        "sales": None, "interactions": ["at", "customer_id", "rep_id", "csat"]}
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._records: dict[str, list[dict[str, Any]]] = {}
+
+    def frame(self, table: str) -> pd.DataFrame:
+        from qsales_tui.storage.frames import load_frame
+
+        if table not in self._frames:
+            self._frames[table] = load_frame(self.ctx.store, table, self._COLUMNS[table])
+        return self._frames[table]
+
+    def all(self, table: str) -> list[dict[str, Any]]:
+        if table not in self._records:
+            self._records[table] = self.ctx.store.all(table)
+        return self._records[table]
+
+
 def goal_history(ctx: Context, draft: GoalDraft) -> GoalHistory:
     """Actuals of the draft's metric and scope before its quarter (see the module docstring)."""
     calendar = ctx.calendar
     quarter = calendar.quarter(draft.quarter)
-    lines = _metric_lines(ctx, draft.metric, draft.scope, draft.units_product)
+    reading = _Reading(ctx)
+    lines = _metric_lines(reading, draft.metric, draft.scope, draft.units_product)
     before = lines[lines["date"] < _timestamp(quarter.start)]
     last = quarter.previous.name
-    quarterly = _quarterly(ctx, before, draft.metric, draft.scope, calendar, last=last)
+    quarterly = _quarterly(reading, before, draft.metric, draft.scope, calendar, last=last)
     per_rep: dict[str, dict[str, int]] = {}
     monthly: dict[str, int] = {}
     if draft.metric in ADDITIVE_METRICS and not before.empty:
@@ -102,7 +128,7 @@ def goal_history(ctx: Context, draft: GoalDraft) -> GoalHistory:
                    quarterly_by(before, calendar, "rep_id", value="value", last=last).items()}
         monthly = monthly_series(before, value="value")
     elif draft.metric == "avg_csat":
-        per_rep = {rep: _quarterly(ctx, group, draft.metric, draft.scope, calendar, last=last)
+        per_rep = {rep: _quarterly(reading, group, draft.metric, draft.scope, calendar, last=last)
                    for rep, group in before.groupby("rep_id", observed=True)}
     return GoalHistory(quarterly, per_rep, monthly, scope_reps(ctx, draft.scope), names(ctx),
                        ctx.currency, replaced_goals(draft, ctx.store.all("goals")))
@@ -114,27 +140,24 @@ def _timestamp(day: date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
-def _metric_lines(ctx: Context, metric: str, scope: str, product: str) -> pd.DataFrame:
+def _metric_lines(reading: _Reading, metric: str, scope: str, product: str) -> pd.DataFrame:
     """The scope's lines behind ``metric``: columns date, customer_id, rep_id, value, count."""
     import pandas as pd
 
-    from qsales_tui.storage.frames import load_frame
-
     kind, value = parse_scope(scope)
-    store = ctx.store
     if metric == "avg_csat":
-        frame = load_frame(store, "interactions", ["at", "customer_id", "rep_id", "csat"])
+        frame = reading.frame("interactions")
         frame = frame[frame["csat"].notna()]
-        local = frame["at"].dt.tz_convert(store.settings.get("timezone") or "UTC")
+        local = frame["at"].dt.tz_convert(reading.ctx.store.settings.get("timezone") or "UTC")
         frame = pd.DataFrame({"date": local.dt.tz_localize(None).dt.normalize(),
                               "customer_id": frame["customer_id"], "rep_id": frame["rep_id"],
                               "product": "", "value": frame["csat"].astype("int64")})
         if kind == "product":
             kind = "company"
     else:
-        frame = load_frame(store, "sales").sort_values("date", kind="stable")
+        frame = reading.frame("sales").sort_values("date", kind="stable")
         if metric == "new_customers" and not frame.empty:
-            first = ctx.calendar.quarter_of(frame["date"].iloc[0].date())
+            first = reading.ctx.calendar.quarter_of(frame["date"].iloc[0].date())
             frame = frame.drop_duplicates("customer_id", keep="first")
             frame = frame[frame["date"] >= _timestamp(first.next.start)]
         frame = frame.assign(value={
@@ -143,19 +166,19 @@ def _metric_lines(ctx: Context, metric: str, scope: str, product: str) -> pd.Dat
         if metric == "units":
             frame = frame[frame["product"] == product]
     if kind == "team":
-        team = {rep["id"] for rep in store.all("reps") if rep.get("team_id") == value}
+        team = {rep["id"] for rep in reading.all("reps") if rep.get("team_id") == value}
         frame = frame[frame["rep_id"].isin(team)]
     elif kind == "rep":
         frame = frame[frame["rep_id"] == value]
     elif kind == "segment":
-        segment = {c["id"] for c in store.all("customers") if c.get("segment") == value}
+        segment = {c["id"] for c in reading.all("customers") if c.get("segment") == value}
         frame = frame[frame["customer_id"].isin(segment)]
     elif kind == "product":
         frame = frame[frame["product"] == value]
     return frame.assign(count=1)[["date", "customer_id", "rep_id", "value", "count"]]
 
 
-def _quarterly(ctx: Context, lines: pd.DataFrame, metric: str, scope: str,
+def _quarterly(reading: _Reading, lines: pd.DataFrame, metric: str, scope: str,
                calendar: FiscalCalendar, *, first: str | None = None,
                last: str | None = None) -> dict[str, int]:
     """The metric per quarter from its lines: sums, a mean (CSAT) or a share of the market."""
@@ -168,10 +191,10 @@ def _quarterly(ctx: Context, lines: pd.DataFrame, metric: str, scope: str,
         counts = quarterly_series(lines, calendar, value="count", first=first, last=last)
         return {q: round_half_up(Fraction(100 * values[q], counts[q]))
                 for q in values if counts[q]}
-    return _market_shares(ctx, lines, scope, values, calendar, first=first, last=last)
+    return _market_shares(reading, lines, scope, values, calendar, first=first, last=last)
 
 
-def _market_shares(ctx: Context, lines: pd.DataFrame, scope: str, sales: dict[str, int],
+def _market_shares(reading: _Reading, lines: pd.DataFrame, scope: str, sales: dict[str, int],
                    calendar: FiscalCalendar, *, first: str | None, last: str | None
                    ) -> dict[str, int]:
     """The scope's market share per quarter in basis points, measured as the KPI is
@@ -182,8 +205,8 @@ def _market_shares(ctx: Context, lines: pd.DataFrame, scope: str, sales: dict[st
     kind, value = parse_scope(scope)
     if kind not in ("company", "segment"):
         return {}
-    sizes = market_sizes(ctx.store.all("market"))
-    segment_of = {c["id"]: c.get("segment") for c in ctx.store.all("customers")}
+    sizes = market_sizes(reading.all("market"))
+    segment_of = {c["id"]: c.get("segment") for c in reading.all("customers")}
     lines = lines.assign(segment=lines["customer_id"].astype(str).map(segment_of))
     by_segment = quarterly_by(lines, calendar, "segment", value="value", first=first, last=last)
     shares = {}
@@ -273,18 +296,29 @@ class GoalProgress:
 
 def goal_progress(ctx: Context, goal: Mapping[str, Any], today: date | None = None
                   ) -> GoalProgress:
-    today = today or ctx.today
+    return goals_progress(ctx, [goal], today)[0]
+
+
+def goals_progress(ctx: Context, goals: Iterable[Mapping[str, Any]], today: date | None = None
+                   ) -> list[GoalProgress]:
+    """:class:`GoalProgress` of each goal, the data read once for them all."""
+    reading = _Reading(ctx)
+    return [_progress(reading, goal, today or ctx.today) for goal in goals]
+
+
+def _progress(reading: _Reading, goal: Mapping[str, Any], today: date) -> GoalProgress:
+    ctx = reading.ctx
     calendar = ctx.calendar
     quarter = calendar.quarter(goal["quarter"])
     additive = goal["metric"] in ADDITIVE_METRICS
     expected = expected_to_date(goal["target"], goal.get("split") or {}, quarter, calendar,
                                 today) if additive else None
-    lines = _metric_lines(ctx, goal["metric"], goal["scope"], goal.get("product", ""))
+    lines = _metric_lines(reading, goal["metric"], goal["scope"], goal.get("product", ""))
     lines = lines[(lines["date"] >= _timestamp(quarter.start))
                   & (lines["date"] <= _timestamp(min(today, quarter.end)))]
     actual = None
     if today >= quarter.start:
-        actual = _quarterly(ctx, lines, goal["metric"], goal["scope"], calendar,
+        actual = _quarterly(reading, lines, goal["metric"], goal["scope"], calendar,
                             first=quarter.name, last=quarter.name).get(quarter.name)
     by_rep = lines.groupby("rep_id", observed=True)["value"].sum()
     return GoalProgress(goal["target"], actual, expected,
@@ -366,8 +400,8 @@ def goal_rows(ctx: Context, quarter: str) -> tuple[list[GoalRow], dict[str, str]
 
     thresholds = pace_thresholds(ctx.store.settings)
     rows = []
-    for goal in list_goals(ctx, quarter):
-        progress = goal_progress(ctx, goal)
+    goals = list_goals(ctx, quarter)
+    for goal, progress in zip(goals, goals_progress(ctx, goals), strict=True):
         pace = status = None
         if progress.expected_to_date is not None and in_force(goal):
             figure = pace_figure(progress.actual_to_date or 0, goal["target"],

@@ -72,3 +72,32 @@ def test_no_size_for_the_quarter_gives_no_progress(tiny_dir, tiny_ctx, capsys):
     [goal] = qsales(tiny_dir, capsys, "goals", "list", "--quarter", "2026-Q4",
                     "--format", "json")
     assert goal["progress"]["actual_to_date"] is None
+
+
+def test_a_list_of_goals_reads_the_sales_once_and_gives_each_its_own_progress(
+    tiny_ctx, monkeypatch
+):
+    from qsales_tui.services import goals as service
+    from qsales_tui.storage import frames
+
+    store = tiny_ctx.store
+    store.insert("market", {"quarter": "2026-Q4", "segment": "key", "size_minor": 10**8})
+    listed = [
+        {"quarter": "2026-Q4", "metric": "revenue", "scope": "company", "target": 10**7},
+        {"quarter": "2026-Q4", "metric": "revenue", "scope": "segment:standard",
+         "target": 10**6},
+        {"quarter": "2026-Q4", "metric": "market_share", "scope": "segment:key",
+         "target": 900},
+    ]
+    alone = [service.goal_progress(tiny_ctx, goal) for goal in listed]
+    loads = []
+    load_frame = frames.load_frame
+    monkeypatch.setattr(frames, "load_frame",
+                        lambda store, table, columns=None: loads.append(table)
+                        or load_frame(store, table, columns))
+    together = service.goals_progress(tiny_ctx, listed)
+    assert together == alone
+    # ¥100,000 in all; ¥20,000 to standard; key ¥80,000 ÷ ¥1,000,000 = 800 basis points
+    assert [progress.actual_to_date for progress in together] == [100_000 * YUAN,
+                                                                  20_000 * YUAN, 800]
+    assert loads == ["sales"]

@@ -120,10 +120,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
-    from qsales_tui.services.goals import goal_progress, list_goals, names
+    from qsales_tui.services.goals import goals_progress, list_goals, names
 
     quarter = _quarter(args.quarter, ctx)
-    rows = [(goal, goal_progress(ctx, goal)) for goal in list_goals(ctx, quarter)]
+    goals = list_goals(ctx, quarter)
+    rows = list(zip(goals, goals_progress(ctx, goals), strict=True))
     if args.format == "json":
         payload = [{**{k: v for k, v in goal.items() if k != "_v"},
                     "progress": {"actual_to_date": progress.actual_to_date,
