@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from qsales_tui.i18n import set_language
+from qsales_tui.services.teamboard import TeamData
 from qsales_tui.storage.store import Store
 from qsales_tui.ui.screens.team_board import bar
 
@@ -212,6 +213,26 @@ async def test_a_teammates_sale_shows_without_a_restart_and_a_team_row_opens_its
         assert "王经理" in profile and "R-0001" in profile
         note = str(app.screen.query_one("#statement-note", Static).render())
         assert "manager" in note
+
+
+async def test_a_new_quarter_reuses_the_loaded_data_and_a_change_on_disk_reloads_it(
+    board_ctx, make_app, settle, open_board, monkeypatch
+):
+    loads = []
+    load = TeamData.load.__func__
+    monkeypatch.setattr(TeamData, "load", classmethod(
+        lambda cls, store, today: loads.append(today) or load(cls, store, today)))
+    app = make_app(board_ctx, start_mode="customers")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert summary.startswith("2026-Q3 as of 2026-09-30")
+        assert len(loads) == 1
+        app.data_changed.publish("another process wrote")
+        await settle(pilot)
+        assert len(loads) == 2
 
 
 async def test_a_directors_sale_shows_as_others_and_counts_in_the_summary(

@@ -117,16 +117,20 @@ class TeamBoardScreen(Translated, Screen):
 
     def on_mount(self) -> None:
         self._set_columns(self.app.size.width)
-        self.app.data_changed.subscribe(self, lambda _token: self.load())
+        self.app.data_changed.subscribe(self, lambda _token: self.load(reload=True))
         self.app.quarter_changed.subscribe(self, lambda _quarter: self.load())
         self.app.rules_reloaded.subscribe(self, lambda _rules: self.load())
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
+    def load(self, reload: bool = False) -> None:
+        """The board from the loaded data; the data is read again only when it changed
+        on disk (a new quarter or new rules reuse it)."""
         session = self.app.session
-        data = TeamData.load(session.store, session.today)
+        data = self.data
+        if data is None or reload:
+            data = TeamData.load(session.store, session.today)
         board = team_board(data, session.quarter, session.rules, session.rep)
         notes = list_notes(session.store, LATEST_NOTES)
         self.app.call_from_thread(self._show, data, board, notes)
