@@ -363,3 +363,36 @@ async def test_an_unmapped_user_browses_everyone_but_saves_nothing(tiny_ctx, mak
         await settle(pilot)
         assert "not mapped to an active rep" in text_of(app, "#error")
     assert tiny_ctx.store.get("followups", "F-0001")["status"] == "open"
+
+
+async def test_a_note_survives_a_follow_up_finished_by_someone_else(tiny_ctx, make_app, settle):
+    """Another user finishes the follow-up while the log form is open: the note is kept
+    and saved on its own at the second ctrl+s (found by the new-user run: it was lost)."""
+    from qsales_tui.services.followups import Desk, mark_done
+
+    tiny_ctx.os_user = "zhangwei"
+    store = tiny_ctx.store
+    app = make_app(tiny_ctx, start_mode="followups")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LogInteractionForm)
+        form.query_one("#note", TextArea).insert("报价已发，等回复")
+        # meanwhile the manager finishes F-0001 from another terminal
+        manager = type(tiny_ctx)(data_dir=tiny_ctx.data_dir, today_override=tiny_ctx.today,
+                                 os_user="wangjl")
+        mark_done(Desk.from_context(manager), "F-0001", "called them myself")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # still open, nothing lost
+        assert "press ctrl+s again" in str(form.query_one("#error", Static).render())
+        assert form.query_one("#note", TextArea).text == "报价已发，等回复"
+        assert not [i for i in store.all("interactions") if i["note"] == "报价已发，等回复"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowupsScreen)
+    (saved,) = [i for i in store.all("interactions") if i["note"] == "报价已发，等回复"]
+    assert saved["author"] == "zhangwei" and saved["customer_id"] == "C-0002"
+    assert store.get("followups", "F-0001")["outcome"] == "called them myself"

@@ -9,7 +9,7 @@ date in the past asks for confirmation first and is saved only on "yes".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar
 
@@ -43,6 +43,7 @@ from qsales_tui.services.followups import (
     reassign,
     reschedule,
 )
+from qsales_tui.storage.errors import ConflictError
 from qsales_tui.ui.bindings import Translated
 from qsales_tui.ui.formatting import label
 from qsales_tui.ui.screens.base import FormScreen
@@ -208,17 +209,34 @@ class LogInteractionForm(ActionForm):
                        Input(placeholder="0–10", id="nps", classes="small"))
         if self.target.followup_id:
             yield Static(_("Saving finishes follow-up {id} and plans the next one by the "
-                           "cadence.", id=self.target.followup_id), classes="hint")
+                           "cadence.", id=self.target.followup_id), classes="hint",
+                         id="followup-hint")
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()
 
     def submit(self, desk: Desk, confirm_past: bool) -> ActionResult:
-        return log_interaction(
-            desk, self.target.customer_id, str(self.query_one("#channel", Select).value),
-            note=self.query_one("#note", TextArea).text, outcome=self.value("outcome").strip(),
-            csat=self.value("csat").strip(), nps=self.value("nps").strip(),
-            followup_id=self.target.followup_id, expected_version=self.target.version)
+        followup_id = self.target.followup_id
+        try:
+            return log_interaction(
+                desk, self.target.customer_id, str(self.query_one("#channel", Select).value),
+                note=self.query_one("#note", TextArea).text,
+                outcome=self.value("outcome").strip(), csat=self.value("csat").strip(),
+                nps=self.value("nps").strip(), followup_id=followup_id,
+                expected_version=self.target.version)
+        except (InvalidInput, ConflictError) as exc:
+            gone = isinstance(exc, ConflictError) or exc.field == "followup"
+            if not followup_id or not gone:
+                raise
+        # Someone finished or changed the follow-up while this form was open: keep what
+        # was typed and offer to save it as a contact on its own.
+        self.target = replace(self.target, followup_id=None, version=None)
+        hint = _("Follow-up {id} was finished or changed by someone else meanwhile. Your "
+                 "note is kept: press ctrl+s again to save it as a contact on its own.",
+                 id=followup_id)
+        for widget in self.query("#followup-hint"):
+            widget.update(hint)
+        raise QsalesError(hint)
 
 
 class DoneForm(ActionForm):
