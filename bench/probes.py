@@ -57,11 +57,17 @@ def small_write(data: Path, today: str) -> dict:
     timings = []
     for i in range(20):
         started = time.perf_counter()
-        store.insert("followups", {
-            "customer_id": customer["id"], "rep_id": customer["owner_id"], "due": today,
-            "priority": "normal", "status": "open",
-            "created_at": f"{today}T09:{i:02d}:00+08:00",
-        })
+        store.insert(
+            "followups",
+            {
+                "customer_id": customer["id"],
+                "rep_id": customer["owner_id"],
+                "due": today,
+                "priority": "normal",
+                "status": "open",
+                "created_at": f"{today}T09:{i:02d}:00+08:00",
+            },
+        )
         timings.append(time.perf_counter() - started)
     shutil.rmtree(scratch.parent)
     return {"small_write": statistics.median(timings)}
@@ -107,8 +113,11 @@ def queue(data: Path, today: str) -> dict:
         started = time.perf_counter()
         items = snapshot.queue(QueueFilter(), cadences=cadences, currency=currency)
         timings.append(time.perf_counter() - started)
-    return {"queue_load": loaded, "queue_build": statistics.median(timings),
-            "queue_items": len(items)}
+    return {
+        "queue_load": loaded,
+        "queue_build": statistics.median(timings),
+        "queue_items": len(items),
+    }
 
 
 def board(data: Path, today: str) -> dict:
@@ -133,8 +142,7 @@ def board(data: Path, today: str) -> dict:
         started = time.perf_counter()
         rows = len(team_board(loaded, quarter, registry.rules, manager).reps)
         timings.append(time.perf_counter() - started)
-    return {"board_load": load_time, "board_build": statistics.median(timings),
-            "board_reps": rows}
+    return {"board_load": load_time, "board_build": statistics.median(timings), "board_reps": rows}
 
 
 def forecast(data: Path, today: str) -> dict:
@@ -175,8 +183,11 @@ def kpis(data: Path, today: str) -> dict:
         started = time.perf_counter()
         compute_all(inputs, quarter)
         warm.append(time.perf_counter() - started)
-    return {"kpi_inputs_load": loaded, "kpi_recompute": statistics.median(cold),
-            "kpi_recompute_warm": statistics.median(warm)}
+    return {
+        "kpi_inputs_load": loaded,
+        "kpi_recompute": statistics.median(cold),
+        "kpi_recompute_warm": statistics.median(warm),
+    }
 
 
 def kpi_review(data: Path, today: str) -> dict:
@@ -198,8 +209,11 @@ def kpi_review(data: Path, today: str) -> dict:
         deadline = time.perf_counter() + 120
         while time.perf_counter() < deadline:
             screen = pilot.app.screen
-            if (isinstance(screen, KpiReviewScreen) and screen.result is not None
-                    and screen.query_one("#kpis").row_count == len(KPIS)):
+            if (
+                isinstance(screen, KpiReviewScreen)
+                and screen.result is not None
+                and screen.query_one("#kpis").row_count == len(KPIS)
+            ):
                 return time.perf_counter() - started
             await pilot.pause(0.005)
         return None

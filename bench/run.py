@@ -34,12 +34,11 @@ BUDGETS = {
     "kpi_recompute": ({10: 0.1, 50: 0.5}, "every company KPI and trend from the loaded history"),
     "kpi_recompute_warm": ({}, "same, engine cached (switching quarter)"),
     "kpi_inputs_load": ({}, "load the tables the KPIs read"),
-    "kpi_review_open": (
-        {10: 1.5}, "press 4 on the loaded queue → the review shows every figure"
-    ),
+    "kpi_review_open": ({10: 1.5}, "press 4 on the loaded queue → the review shows every figure"),
     "kpi_review_cold_start": ({}, "process start → every figure, the review as first screen"),
     "forecast_mape_company": (
-        {}, "seasonal forecast back-test error, last 2 quarters held out (%)"
+        {},
+        "seasonal forecast back-test error, last 2 quarters held out (%)",
     ),
 }
 
@@ -49,8 +48,18 @@ def ensure_data(scale: int) -> Path:
     if not (target / "settings.json").exists():
         started = time.perf_counter()
         subprocess.run(
-            [PYTHON, "-m", "qsales_tui", "demo-data", "--out", str(target), "--scale", str(scale),
-             "--today", TODAY],
+            [
+                PYTHON,
+                "-m",
+                "qsales_tui",
+                "demo-data",
+                "--out",
+                str(target),
+                "--scale",
+                str(scale),
+                "--today",
+                TODAY,
+            ],
             check=True,
         )
         print(f"  generated x{scale} in {time.perf_counter() - started:.1f} s", flush=True)
@@ -61,7 +70,9 @@ def run_probe(probe: str, data: Path) -> dict:
     """Run one probe of bench/probes.py in a fresh interpreter; it prints JSON."""
     result = subprocess.run(
         [PYTHON, str(HERE / "probes.py"), probe, str(data), TODAY],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -54,26 +54,85 @@ TINY_SETTINGS = {
 
 def tiny_records() -> dict[str, list[dict]]:
     reps = [
-        dict(id="R-0001", name="王经理", team_id="T-0001", role="manager", os_user="wangjl",
-             hired_on="2020-01-01", active=True),
-        dict(id="R-0002", name="张伟", team_id="T-0001", role="rep", os_user="zhangwei",
-             hired_on="2021-03-01", active=True),
-        dict(id="R-0003", name="Lucy Li", team_id="T-0001", role="rep", os_user="lucy",
-             hired_on="2022-06-01", active=True),
+        dict(
+            id="R-0001",
+            name="王经理",
+            team_id="T-0001",
+            role="manager",
+            os_user="wangjl",
+            hired_on="2020-01-01",
+            active=True,
+        ),
+        dict(
+            id="R-0002",
+            name="张伟",
+            team_id="T-0001",
+            role="rep",
+            os_user="zhangwei",
+            hired_on="2021-03-01",
+            active=True,
+        ),
+        dict(
+            id="R-0003",
+            name="Lucy Li",
+            team_id="T-0001",
+            role="rep",
+            os_user="lucy",
+            hired_on="2022-06-01",
+            active=True,
+        ),
     ]
     customers = [
-        dict(id="C-0001", name="华鑫科技", segment="key", industry="软件", region="华东",
-             owner_id="R-0002", status="active", created_on="2024-01-10"),
-        dict(id="C-0002", name="恒达物流", segment="growth", industry="物流", region="华北",
-             owner_id="R-0002", status="active", created_on="2025-02-01"),
-        dict(id="C-0003", name="Northwind Ltd", segment="standard", industry="零售",
-             region="International", owner_id="R-0003", status="active", created_on="2025-05-05"),
-        dict(id="C-0004", name="蓝海医疗", segment="standard", industry="医疗", region="华南",
-             owner_id="R-0003", status="lead", created_on="2026-10-20"),
+        dict(
+            id="C-0001",
+            name="华鑫科技",
+            segment="key",
+            industry="软件",
+            region="华东",
+            owner_id="R-0002",
+            status="active",
+            created_on="2024-01-10",
+        ),
+        dict(
+            id="C-0002",
+            name="恒达物流",
+            segment="growth",
+            industry="物流",
+            region="华北",
+            owner_id="R-0002",
+            status="active",
+            created_on="2025-02-01",
+        ),
+        dict(
+            id="C-0003",
+            name="Northwind Ltd",
+            segment="standard",
+            industry="零售",
+            region="International",
+            owner_id="R-0003",
+            status="active",
+            created_on="2025-05-05",
+        ),
+        dict(
+            id="C-0004",
+            name="蓝海医疗",
+            segment="standard",
+            industry="医疗",
+            region="华南",
+            owner_id="R-0003",
+            status="lead",
+            created_on="2026-10-20",
+        ),
     ]
     sale = lambda i, day, cust, rep, amount: dict(  # noqa: E731
-        id=f"S-{i:04d}", date=day, customer_id=cust, rep_id=rep, product="QS-Cloud",
-        quantity=1, amount_minor=amount)
+        id=f"S-{i:04d}",
+        date=day,
+        customer_id=cust,
+        rep_id=rep,
+        product="QS-Cloud",
+        quantity=1,
+        amount_minor=amount,
+    )
     sales = [
         sale(1, "2026-04-15", "C-0001", "R-0002", 100_000_00),
         sale(2, "2026-07-10", "C-0001", "R-0002", 120_000_00),
@@ -83,28 +142,73 @@ def tiny_records() -> dict[str, list[dict]]:
         sale(6, "2026-11-03", "C-0003", "R-0003", 20_000_00),
     ]
     deals = [
-        dict(id="D-0001", name="华鑫扩容", customer_id="C-0001", rep_id="R-0002",
-             stage="negotiation", probability=0.7, amount_minor=50_000_00,
-             created_on="2026-10-01", expected_close="2026-12-15", status="open"),
+        dict(
+            id="D-0001",
+            name="华鑫扩容",
+            customer_id="C-0001",
+            rep_id="R-0002",
+            stage="negotiation",
+            probability=0.7,
+            amount_minor=50_000_00,
+            created_on="2026-10-01",
+            expected_close="2026-12-15",
+            status="open",
+        ),
     ]
     interactions = [
-        dict(id="I-0001", customer_id="C-0001", rep_id="R-0002", at=f"2026-11-20T10:00:00{TZ}",
-             channel="call", note="续约沟通\n下周报价", outcome="positive", csat=5, nps=9,
-             author="zhangwei"),
-        dict(id="I-0002", customer_id="C-0003", rep_id="R-0003", at=f"2026-09-01T15:30:00{TZ}",
-             channel="email", note="Sent brochure", outcome="", csat=None, nps=None,
-             author="lucy"),
+        dict(
+            id="I-0001",
+            customer_id="C-0001",
+            rep_id="R-0002",
+            at=f"2026-11-20T10:00:00{TZ}",
+            channel="call",
+            note="续约沟通\n下周报价",
+            outcome="positive",
+            csat=5,
+            nps=9,
+            author="zhangwei",
+        ),
+        dict(
+            id="I-0002",
+            customer_id="C-0003",
+            rep_id="R-0003",
+            at=f"2026-09-01T15:30:00{TZ}",
+            channel="email",
+            note="Sent brochure",
+            outcome="",
+            csat=None,
+            nps=None,
+            author="lucy",
+        ),
     ]
     followups = [
-        dict(id="F-0001", customer_id="C-0002", rep_id="R-0002", due="2026-11-20",
-             priority="high", status="open", created_at=f"2026-11-01T09:00:00{TZ}"),
-        dict(id="F-0002", customer_id="C-0003", rep_id="R-0003", due="2026-11-27",
-             priority="normal", status="open", created_at=f"2026-11-10T09:00:00{TZ}"),
+        dict(
+            id="F-0001",
+            customer_id="C-0002",
+            rep_id="R-0002",
+            due="2026-11-20",
+            priority="high",
+            status="open",
+            created_at=f"2026-11-01T09:00:00{TZ}",
+        ),
+        dict(
+            id="F-0002",
+            customer_id="C-0003",
+            rep_id="R-0003",
+            due="2026-11-27",
+            priority="normal",
+            status="open",
+            created_at=f"2026-11-10T09:00:00{TZ}",
+        ),
     ]
     return dict(
         teams=[dict(id="T-0001", name="华东 East", manager_id="R-0001")],
-        reps=reps, customers=customers, sales=sales, deals=deals,
-        interactions=interactions, followups=followups,
+        reps=reps,
+        customers=customers,
+        sales=sales,
+        deals=deals,
+        interactions=interactions,
+        followups=followups,
     )
 
 
@@ -136,27 +240,72 @@ def add_board_records(store) -> None:
     R-0002 logged 4 h of training in Q4 (and 8 h in Q3); R-0003 did one follow-up on
     time and one late.
     """
-    store.insert("goals", dict(
-        quarter="2026-Q4", metric="revenue", scope="company", target=150_000_00,
-        baseline=120_000_00, relevance="grow", status="active",
-        split={"2026-10": 50_000_00, "2026-11": 50_000_00, "2026-12": 50_000_00},
-        allocation={"R-0002": 100_000_00, "R-0003": 50_000_00}))
+    store.insert(
+        "goals",
+        dict(
+            quarter="2026-Q4",
+            metric="revenue",
+            scope="company",
+            target=150_000_00,
+            baseline=120_000_00,
+            relevance="grow",
+            status="active",
+            split={"2026-10": 50_000_00, "2026-11": 50_000_00, "2026-12": 50_000_00},
+            allocation={"R-0002": 100_000_00, "R-0003": 50_000_00},
+        ),
+    )
     customer = store.get("customers", "C-0002")
     store.update("customers", "C-0002", {"status": "churned"}, expected_version=customer["_v"])
-    store.insert_many("trainings", [
-        dict(id="TR-0001", rep_id="R-0002", date="2026-11-05", course="Negotiation 谈判",
-             hours=4.0, skill="negotiation"),
-        dict(id="TR-0002", rep_id="R-0002", date="2026-09-01", course="CRM", hours=8.0,
-             skill="crm"),
-    ], audit=False)
-    store.insert_many("followups", [
-        dict(id="F-0003", customer_id="C-0003", rep_id="R-0003", due="2026-11-10",
-             priority="normal", status="done", created_at=f"2026-11-01T09:00:00{TZ}",
-             done_at=f"2026-11-09T10:00:00{TZ}", outcome="ok"),
-        dict(id="F-0004", customer_id="C-0003", rep_id="R-0003", due="2026-11-12",
-             priority="normal", status="done", created_at=f"2026-11-01T09:00:00{TZ}",
-             done_at=f"2026-11-16T10:00:00{TZ}", outcome="late"),
-    ], audit=False)
+    store.insert_many(
+        "trainings",
+        [
+            dict(
+                id="TR-0001",
+                rep_id="R-0002",
+                date="2026-11-05",
+                course="Negotiation 谈判",
+                hours=4.0,
+                skill="negotiation",
+            ),
+            dict(
+                id="TR-0002",
+                rep_id="R-0002",
+                date="2026-09-01",
+                course="CRM",
+                hours=8.0,
+                skill="crm",
+            ),
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "followups",
+        [
+            dict(
+                id="F-0003",
+                customer_id="C-0003",
+                rep_id="R-0003",
+                due="2026-11-10",
+                priority="normal",
+                status="done",
+                created_at=f"2026-11-01T09:00:00{TZ}",
+                done_at=f"2026-11-09T10:00:00{TZ}",
+                outcome="ok",
+            ),
+            dict(
+                id="F-0004",
+                customer_id="C-0003",
+                rep_id="R-0003",
+                due="2026-11-12",
+                priority="normal",
+                status="done",
+                created_at=f"2026-11-01T09:00:00{TZ}",
+                done_at=f"2026-11-16T10:00:00{TZ}",
+                outcome="late",
+            ),
+        ],
+        audit=False,
+    )
 
 
 @pytest.fixture

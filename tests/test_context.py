@@ -8,8 +8,12 @@ from zoneinfo import ZoneInfo
 from qsales_tui.context import Context
 from qsales_tui.storage.store import Store
 
-SETTINGS = {"company": "Zone Co", "currency": "CNY", "fiscal_year_start_month": 1,
-            "inactive_after_days": 90}
+SETTINGS = {
+    "company": "Zone Co",
+    "currency": "CNY",
+    "fiscal_year_start_month": 1,
+    "inactive_after_days": 90,
+}
 
 
 def _context_in(tmp_path, zone: str) -> Context:

@@ -33,16 +33,42 @@ from qsales_tui.domain.calendar import Quarter
 from qsales_tui.errors import QsalesError
 from qsales_tui.i18n import _
 
-RowSet = Literal["sales", "sales_to_same_point", "customers", "interactions", "open_deals",
-                 "closed_deals", "won_deals"]
+RowSet = Literal[
+    "sales",
+    "sales_to_same_point",
+    "customers",
+    "interactions",
+    "open_deals",
+    "closed_deals",
+    "won_deals",
+]
 
 # Which rows each KPI is made of (the module docstring says how each set is cut).
 KPI_ROWS: dict[str, RowSet] = {
-    **dict.fromkeys(["revenue", "revenue_qoq", "revenue_yoy", "attainment", "pace",
-                     "run_rate_forecast", "market_share", "market_share_change"], "sales"),
+    **dict.fromkeys(
+        [
+            "revenue",
+            "revenue_qoq",
+            "revenue_yoy",
+            "attainment",
+            "pace",
+            "run_rate_forecast",
+            "market_share",
+            "market_share_change",
+        ],
+        "sales",
+    ),
     **dict.fromkeys(["revenue_qoq_to_date", "revenue_yoy_to_date"], "sales_to_same_point"),
-    **dict.fromkeys(["customers_active_start", "customers_new", "customers_churned",
-                     "churn_rate", "net_revenue_retention"], "customers"),
+    **dict.fromkeys(
+        [
+            "customers_active_start",
+            "customers_new",
+            "customers_churned",
+            "churn_rate",
+            "net_revenue_retention",
+        ],
+        "customers",
+    ),
     **dict.fromkeys(["csat", "nps"], "interactions"),
     **dict.fromkeys(["pipeline_coverage", "pipeline_forecast"], "open_deals"),
     **dict.fromkeys(["win_rate_count", "win_rate_value"], "closed_deals"),
@@ -55,8 +81,19 @@ _CUSTOMER_ROWS = {
     "churn_rate": "active_at_start",
     "net_revenue_retention": "bought_previous_quarter",
 }
-_DEAL_COLUMNS = ["id", "name", "customer_id", "rep_id", "stage", "probability", "amount_minor",
-                 "created_on", "expected_close", "status", "closed_on"]
+_DEAL_COLUMNS = [
+    "id",
+    "name",
+    "customer_id",
+    "rep_id",
+    "stage",
+    "probability",
+    "amount_minor",
+    "created_on",
+    "expected_close",
+    "status",
+    "closed_on",
+]
 
 
 def rows_behind(
@@ -101,8 +138,10 @@ def _sales_to_same_point(
     """The quarter's lines, then the compared quarter's up to the same point."""
     other = quarter.previous if kpi == "revenue_qoq_to_date" else quarter.last_year
     parts = []
-    for rows, compared in ((engine.sales_slice(quarter), False),
-                           (engine.sales_slice(other, engine.same_point(quarter, other)), True)):
+    for rows, compared in (
+        (engine.sales_slice(quarter), False),
+        (engine.sales_slice(other, engine.same_point(quarter, other)), True),
+    ):
         frame = engine.sales.iloc[rows]
         keep = _keep(filter, lambda dim, r=rows: _sliced(engine.sales_labels(dim), r), len(frame))
         parts.append(frame.loc[keep].assign(compared=compared))
@@ -148,9 +187,21 @@ def _customers(
     status["last_purchase_before_start"] = _last_purchase(engine, np.datetime64(first, "D") - 1)
     status["last_purchase_to_date"] = _last_purchase(engine, np.datetime64(last, "D"))
     frame = pd.concat([status, info], axis=1).loc[keep]
-    columns = ["customer_id", "name", "segment", "region", "owner_id",
-               "last_purchase_before_start", "last_purchase_to_date", "active_at_start",
-               "active_at_end", "new", "churned", "previous_revenue_minor", "revenue_minor"]
+    columns = [
+        "customer_id",
+        "name",
+        "segment",
+        "region",
+        "owner_id",
+        "last_purchase_before_start",
+        "last_purchase_to_date",
+        "active_at_start",
+        "active_at_end",
+        "new",
+        "churned",
+        "previous_revenue_minor",
+        "revenue_minor",
+    ]
     return frame[columns].reset_index(drop=True)
 
 
@@ -203,31 +254,43 @@ def row_totals(kpi: str, frame: pd.DataFrame) -> list[tuple[str, int | float, st
         return [("Σ amount", total("amount_minor"), "money")]
     if rows_of == "sales_to_same_point":
         compared = frame["compared"].astype(bool)
-        return [("Σ amount this quarter", total("amount_minor", ~compared), "money"),
-                ("Σ amount compared", total("amount_minor", compared), "money")]
+        return [
+            ("Σ amount this quarter", total("amount_minor", ~compared), "money"),
+            ("Σ amount compared", total("amount_minor", compared), "money"),
+        ]
     if kpi == "churn_rate":
         return [("Σ churned", total("churned"), "count"), count]
     if kpi == "net_revenue_retention":
-        return [("Σ revenue this quarter", total("revenue_minor"), "money"),
-                ("Σ revenue previous quarter", total("previous_revenue_minor"), "money")]
+        return [
+            ("Σ revenue this quarter", total("revenue_minor"), "money"),
+            ("Σ revenue previous quarter", total("previous_revenue_minor"), "money"),
+        ]
     if rows_of == "customers":  # the customer counts
         return [count]
     if kpi == "csat":
         return [("Σ CSAT", total("csat"), "count"), count]
     if kpi == "nps":
-        return [("Promoters 9–10", int((frame["nps"] >= 9).sum()), "count"),
-                ("Detractors 0–6", int((frame["nps"] <= 6).sum()), "count"), count]
+        return [
+            ("Promoters 9–10", int((frame["nps"] >= 9).sum()), "count"),
+            ("Detractors 0–6", int((frame["nps"] <= 6).sum()), "count"),
+            count,
+        ]
     if kpi in ("pipeline_coverage", "pipeline_forecast"):
-        weighted = pipeline_forecast(0, zip(frame["amount_minor"].tolist(),
-                                            frame["probability"].tolist(), strict=True))
-        return [("Σ amount", total("amount_minor"), "money"),
-                ("Σ amount × probability", weighted, "money")]
+        weighted = pipeline_forecast(
+            0, zip(frame["amount_minor"].tolist(), frame["probability"].tolist(), strict=True)
+        )
+        return [
+            ("Σ amount", total("amount_minor"), "money"),
+            ("Σ amount × probability", weighted, "money"),
+        ]
     won = frame["status"].eq("won")
     if kpi == "win_rate_count":
         return [("Won", int(won.sum()), "count"), count]
     if kpi == "win_rate_value":
-        return [("Σ amount won", total("amount_minor", won), "money"),
-                ("Σ amount", total("amount_minor"), "money")]
+        return [
+            ("Σ amount won", total("amount_minor", won), "money"),
+            ("Σ amount", total("amount_minor"), "money"),
+        ]
     if kpi == "avg_deal_size":
         return [("Σ amount", total("amount_minor"), "money"), count]
     if kpi == "sales_cycle_days":

@@ -53,8 +53,15 @@ NO_DAY = np.iinfo(np.int64).max  # a missing date: after every real day
 
 # A group with none of these is left out of a breakdown (unless always listed): a
 # manager who only logs calls is not a row of the rep table.
-_ACTIVITY = ("revenue_minor", "target_minor", "deals_closed", "open_deal_count",
-             "customers_active_at_start", "customers_new", "nrr_base_minor")
+_ACTIVITY = (
+    "revenue_minor",
+    "target_minor",
+    "deals_closed",
+    "open_deal_count",
+    "customers_active_at_start",
+    "customers_new",
+    "nrr_base_minor",
+)
 
 # A raw figure set: group label → column → value (ints, floats, or lists for deals).
 Raw = dict[str, dict[str, Any]]
@@ -124,7 +131,9 @@ def market_sizes(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]
 
 
 def market_basis(
-    sizes: Mapping[str, int], sales_by_segment: Mapping[str, int], all_sales: int,
+    sizes: Mapping[str, int],
+    sales_by_segment: Mapping[str, int],
+    all_sales: int,
     segment: str | None = None,
 ) -> tuple[int, int] | None:
     """(own sales, market size) of one quarter's market share; None without a size.
@@ -205,8 +214,10 @@ class KpiEngine:
 
     def progress(self, quarter: Quarter) -> tuple[int, int]:
         """(working days counted up to the as-of day, working days in the quarter)."""
-        return (_working_days(self.calendar, quarter.start, self.as_of(quarter)),
-                _working_days(self.calendar, quarter.start, quarter.end))
+        return (
+            _working_days(self.calendar, quarter.start, self.as_of(quarter)),
+            _working_days(self.calendar, quarter.start, quarter.end),
+        )
 
     def same_point(self, quarter: Quarter, other: Quarter) -> date:
         """The last day of ``other`` counted when comparing it with ``quarter`` to the
@@ -382,8 +393,13 @@ class KpiEngine:
     def split_to_date(self, goal: dict[str, Any], quarter: Quarter) -> int:
         """The part of the goal's target expected by the as-of day: the one definition
         in :func:`qsales_tui.domain.splits.expected_to_date` (the goals list uses it too)."""
-        return expected_to_date(int(goal.get("target") or 0), goal.get("split") or {},
-                                quarter, self.calendar, self.inputs.today)
+        return expected_to_date(
+            int(goal.get("target") or 0),
+            goal.get("split") or {},
+            quarter,
+            self.calendar,
+            self.inputs.today,
+        )
 
     def allocated_to_date(self, company: dict[str, Any], quarter: Quarter) -> dict[str, int]:
         """Rep → their part of the company goal's expected-to-date.
@@ -396,8 +412,10 @@ class KpiEngine:
         first), so the reps' parts add up to it exactly and each is within one minor
         unit of allocation × E ÷ T.
         """
-        allocation = {rep: max(int(amount), 0)  # a negative one (a hand edit) counts as 0
-                      for rep, amount in (company.get("allocation") or {}).items()}
+        allocation = {
+            rep: max(int(amount), 0)  # a negative one (a hand edit) counts as 0
+            for rep, amount in (company.get("allocation") or {}).items()
+        }
         target = int(company.get("target") or 0)
         if not allocation:
             return {}
@@ -425,8 +443,9 @@ class KpiEngine:
                 result[TOTAL] = (target, self.split_to_date(company, quarter))
             return result
         if company is not None and dimension in ("rep", "team"):
-            allocation = {rep: int(amount)
-                          for rep, amount in (company.get("allocation") or {}).items()}
+            allocation = {
+                rep: int(amount) for rep, amount in (company.get("allocation") or {}).items()
+            }
             expected = self.allocated_to_date(company, quarter)
             for rep, amount in allocation.items():
                 label = rep
@@ -438,8 +457,9 @@ class KpiEngine:
         prefix = f"{dimension}:"
         for scope, goal in goals.items():
             if scope.startswith(prefix):
-                result[scope[len(prefix):]] = (
-                    int(goal.get("target") or 0), self.split_to_date(goal, quarter)
+                result[scope[len(prefix) :]] = (
+                    int(goal.get("target") or 0),
+                    self.split_to_date(goal, quarter),
                 )
         return result
 
@@ -474,17 +494,20 @@ class KpiEngine:
 
         rows = self.sales_slice(quarter)
         labels = self.sales_labels(dimension)
-        put("revenue_minor",
-            _sum_by(self.sale_amount[rows], None if labels is None else labels[rows]))
+        put(
+            "revenue_minor",
+            _sum_by(self.sale_amount[rows], None if labels is None else labels[rows]),
+        )
 
         compared_until: dict[str, str] = {}
-        for column, other in (("previous", quarter.previous),
-                              ("last_year", quarter.last_year)):
+        for column, other in (("previous", quarter.previous), ("last_year", quarter.last_year)):
             until = self.same_point(quarter, other)
             compared_until[f"{column}_compared_until"] = until.isoformat()
             upto = self.sales_slice(other, until)
-            put(f"{column}_revenue_to_date_minor",
-                _sum_by(self.sale_amount[upto], None if labels is None else labels[upto]))
+            put(
+                f"{column}_revenue_to_date_minor",
+                _sum_by(self.sale_amount[upto], None if labels is None else labels[upto]),
+            )
 
         if dimension != "product":
             self._put_customers(quarter, dimension, put)
@@ -498,14 +521,16 @@ class KpiEngine:
         elapsed, total_days = self.progress(quarter)
         members = set(self.members(dimension))
         table = {
-            label: values for label, values in table.items()
+            label: values
+            for label, values in table.items()
             if label in members or any(values.get(column) for column in _ACTIVITY)
         }
         for values in table.values():
             for column in applicable:
                 values.setdefault(column, [] if column == "open_deals" else 0)
-            values.update(elapsed_working_days=elapsed, total_working_days=total_days,
-                          **compared_until)
+            values.update(
+                elapsed_working_days=elapsed, total_working_days=total_days, **compared_until
+            )
         return table
 
     def _put_customers(self, quarter: Quarter, dimension: str, put: Any) -> None:
@@ -552,11 +577,17 @@ class KpiEngine:
         # The weighted forecast takes (amount, probability) pairs; deals sharing a
         # probability are added up first (Σ aᵢ × p = p × Σ aᵢ, still exact) so the
         # exact arithmetic runs once per stage probability, not once per deal.
-        open_deals = pd.DataFrame({
-            "label": TOTAL if labels is None else labels[is_open],
-            "probability": self.deals["probability"].to_numpy(dtype=float)[is_open],
-            "amount": self.deal_amount[is_open],
-        }).groupby(["label", "probability"], sort=True)["amount"].sum()
+        open_deals = (
+            pd.DataFrame(
+                {
+                    "label": TOTAL if labels is None else labels[is_open],
+                    "probability": self.deals["probability"].to_numpy(dtype=float)[is_open],
+                    "amount": self.deal_amount[is_open],
+                }
+            )
+            .groupby(["label", "probability"], sort=True)["amount"]
+            .sum()
+        )
         grouped: dict[str, list[tuple[int, float]]] = {}
         for (label, probability), amount in open_deals.items():
             grouped.setdefault(str(label), []).append((int(amount), float(probability)))
@@ -567,7 +598,8 @@ class KpiEngine:
         """Market size and the own sales it is compared with (:func:`market_basis`)."""
         sizes = self.market_sizes.get(quarter.name, {})
         by_segment = {
-            segment: int(amount) for segment, amount in _sum_by(
+            segment: int(amount)
+            for segment, amount in _sum_by(
                 self.customer_status(quarter)["revenue_minor"],
                 self.customer_labels("segment"),
             ).items()
@@ -578,5 +610,6 @@ class KpiEngine:
             bases = {TOTAL: market_basis(sizes, by_segment, table[TOTAL]["revenue_minor"])}
         for group, basis in bases.items():
             if basis is not None:
-                table.setdefault(group, {}).update(market_sales_minor=basis[0],
-                                                   market_size_minor=basis[1])
+                table.setdefault(group, {}).update(
+                    market_sales_minor=basis[0], market_size_minor=basis[1]
+                )

@@ -27,12 +27,28 @@ DEFAULT_INACTIVE_AFTER_DAYS = 90
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "sales": ("id", "date", "customer_id", "rep_id", "product", "quantity", "amount_minor"),
     "deals": (
-        "id", "name", "customer_id", "rep_id", "stage", "probability", "amount_minor",
-        "created_on", "expected_close", "status", "closed_on",
+        "id",
+        "name",
+        "customer_id",
+        "rep_id",
+        "stage",
+        "probability",
+        "amount_minor",
+        "created_on",
+        "expected_close",
+        "status",
+        "closed_on",
     ),
     "interactions": ("id", "customer_id", "rep_id", "at", "channel", "csat", "nps"),
     "customers": (
-        "id", "name", "segment", "industry", "region", "owner_id", "status", "created_on",
+        "id",
+        "name",
+        "segment",
+        "industry",
+        "region",
+        "owner_id",
+        "status",
+        "created_on",
     ),
     "reps": ("id", "name", "team_id", "role", "active"),
     "teams": ("id", "name", "manager_id"),
@@ -148,9 +164,7 @@ class KpiInputs:
         from qsales_tui.storage.frames import load_frame
 
         big = {name: load_frame(store, name) for name in ("sales", "deals", "interactions")}
-        small = {
-            name: store.all(name) for name in ("customers", "reps", "teams", "market")
-        }
+        small = {name: store.all(name) for name in ("customers", "reps", "teams", "market")}
         return cls.from_records(
             today=today, settings=store.settings, goals=store.all("goals"), **big, **small
         )

@@ -29,8 +29,15 @@ SETTINGS = {
 
 
 def _sale(n: int, day: str, customer: str, rep: str, product: str, yuan: int) -> dict:
-    return {"id": f"S-{n}", "date": day, "customer_id": customer, "rep_id": rep,
-            "product": product, "quantity": 1, "amount_minor": yuan * 100}
+    return {
+        "id": f"S-{n}",
+        "date": day,
+        "customer_id": customer,
+        "rep_id": rep,
+        "product": product,
+        "quantity": 1,
+        "amount_minor": yuan * 100,
+    }
 
 
 SALES = [
@@ -59,12 +66,30 @@ REPS = [
 TEAMS = [{"id": "T-1", "name": "East"}, {"id": "T-2", "name": "West"}]
 
 
-def _deal(n: int, rep: str, customer: str, status: str, yuan: int, created: str,
-          expected: str, closed: str | None = None, probability: float = 1.0) -> dict:
-    return {"id": f"D-{n}", "name": f"Deal {n}", "customer_id": customer, "rep_id": rep,
-            "stage": status, "probability": probability, "amount_minor": yuan * 100,
-            "created_on": created, "expected_close": expected, "status": status,
-            "closed_on": closed}
+def _deal(
+    n: int,
+    rep: str,
+    customer: str,
+    status: str,
+    yuan: int,
+    created: str,
+    expected: str,
+    closed: str | None = None,
+    probability: float = 1.0,
+) -> dict:
+    return {
+        "id": f"D-{n}",
+        "name": f"Deal {n}",
+        "customer_id": customer,
+        "rep_id": rep,
+        "stage": status,
+        "probability": probability,
+        "amount_minor": yuan * 100,
+        "created_on": created,
+        "expected_close": expected,
+        "status": status,
+        "closed_on": closed,
+    }
 
 
 DEALS = [
@@ -77,10 +102,18 @@ DEALS = [
 ]
 
 
-def _interaction(n: int, customer: str, rep: str, at: str, csat: int | None,
-                 nps: int | None) -> dict:
-    return {"id": f"I-{n}", "customer_id": customer, "rep_id": rep, "at": at,
-            "channel": "call", "csat": csat, "nps": nps}
+def _interaction(
+    n: int, customer: str, rep: str, at: str, csat: int | None, nps: int | None
+) -> dict:
+    return {
+        "id": f"I-{n}",
+        "customer_id": customer,
+        "rep_id": rep,
+        "at": at,
+        "channel": "call",
+        "csat": csat,
+        "nps": nps,
+    }
 
 
 INTERACTIONS = [
@@ -96,18 +129,29 @@ MARKET = [
     {"id": "M-3", "quarter": "2026-Q3", "segment": "all", "size_minor": 12_000_00},
 ]
 GOALS = [
-    {"id": "G-1", "quarter": "2026-Q4", "metric": "revenue", "scope": "company",
-     "target": 2000_00, "status": "active",
-     "split": {"2026-10": 600_00, "2026-11": 700_00, "2026-12": 700_00},
-     "allocation": {"R-1": 1200_00, "R-2": 600_00, "R-3": 200_00}},
+    {
+        "id": "G-1",
+        "quarter": "2026-Q4",
+        "metric": "revenue",
+        "scope": "company",
+        "target": 2000_00,
+        "status": "active",
+        "split": {"2026-10": 600_00, "2026-11": 700_00, "2026-12": 700_00},
+        "allocation": {"R-1": 1200_00, "R-2": 600_00, "R-3": 200_00},
+    },
 ]
 
 
 def sample_inputs(**changes: object) -> KpiInputs:
     """The worked example; keyword arguments replace a table, the goals or settings."""
     tables: dict[str, object] = {
-        "sales": SALES, "customers": CUSTOMERS, "reps": REPS, "teams": TEAMS,
-        "deals": DEALS, "interactions": INTERACTIONS, "market": MARKET,
+        "sales": SALES,
+        "customers": CUSTOMERS,
+        "reps": REPS,
+        "teams": TEAMS,
+        "deals": DEALS,
+        "interactions": INTERACTIONS,
+        "market": MARKET,
     }
     today = changes.pop("today", TODAY)
     settings = changes.pop("settings", SETTINGS)

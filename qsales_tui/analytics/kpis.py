@@ -37,8 +37,15 @@ TREND_QUARTERS = 8
 DEFAULT_PACE_THRESHOLDS = {"caution": 0.05, "off_track": 0.10}
 # While a quarter runs, these compare its figures so far with whole quarters (or, for
 # market share, with the whole quarter's market size): shown with a "to date" note.
-TO_DATE_KPIS = ("revenue_qoq", "revenue_yoy", "customers_churned", "churn_rate",
-                "net_revenue_retention", "market_share", "market_share_change")
+TO_DATE_KPIS = (
+    "revenue_qoq",
+    "revenue_yoy",
+    "customers_churned",
+    "churn_rate",
+    "net_revenue_retention",
+    "market_share",
+    "market_share_change",
+)
 # What a quarter that has not started still shows: the pipeline expected to close in it
 # and how it covers the target (the target is all still to go). Everything else reads
 # the quarter's own sales, customers, deals or answers: "—", reason ``not_started``.
@@ -120,9 +127,7 @@ def kpi_formula(key: str) -> str:
         "run_rate_forecast": _(
             "revenue to date ÷ elapsed working days × working days in the quarter"
         ),
-        "pipeline_forecast": _(
-            "revenue + Σ open deals closing this quarter × stage probability"
-        ),
+        "pipeline_forecast": _("revenue + Σ open deals closing this quarter × stage probability"),
         "customers_active_start": _(
             "customers who bought within the inactivity window before the quarter's start"
         ),
@@ -227,13 +232,19 @@ class Progress:
     def text(self) -> str:
         """One line that says how to read the quarter's figures ("" when complete)."""
         if self.state == "not_started":
-            return _("{quarter} has not started: only its targets and pipeline are shown",
-                     quarter=self.quarter)
+            return _(
+                "{quarter} has not started: only its targets and pipeline are shown",
+                quarter=self.quarter,
+            )
         if self.state == "in_progress":
-            return _("{quarter} in progress: {elapsed} of {total} working days ({percent}); "
-                     "figures are to date", quarter=self.quarter,
-                     elapsed=self.elapsed_working_days, total=self.total_working_days,
-                     percent=f"{self.fraction:.0%}")
+            return _(
+                "{quarter} in progress: {elapsed} of {total} working days ({percent}); "
+                "figures are to date",
+                quarter=self.quarter,
+                elapsed=self.elapsed_working_days,
+                total=self.total_working_days,
+                percent=f"{self.fraction:.0%}",
+            )
         return ""
 
     def is_to_date(self, key: str) -> bool:
@@ -269,8 +280,10 @@ def pace_thresholds(settings: dict[str, Any]) -> tuple[float, float]:
         caution, off_track = float(merged["caution"]), float(merged["off_track"])
     except (TypeError, ValueError) as exc:
         raise QsalesError(
-            _("settings pace_thresholds must map caution and off_track to numbers: {value}",
-              value=given)
+            _(
+                "settings pace_thresholds must map caution and off_track to numbers: {value}",
+                value=given,
+            )
         ) from exc
     if not 0 <= caution <= off_track <= 1:
         raise QsalesError(
@@ -291,8 +304,9 @@ def _ratio(numerator: int, denominator: int, reason: str, **parts: Any) -> Figur
 
 def _growth(now: int, before: int | None, reason: str) -> Figure:
     if not before:
-        return _missing(reason, numerator=None if before is None else now - before,
-                        denominator=before)
+        return _missing(
+            reason, numerator=None if before is None else now - before, denominator=before
+        )
     return Figure((now - before) / before, now - before, before)
 
 
@@ -304,14 +318,15 @@ def _share(raw: dict[str, Any] | None) -> Figure:
 
 def _growth_to_date(raw: dict[str, Any], compared: str, reason: str) -> Figure:
     """Growth against ``compared`` (``previous`` or ``last_year``) up to the same point."""
-    terms = {"compared_until": raw[f"{compared}_compared_until"],
-             "elapsed_working_days": raw["elapsed_working_days"],
-             "total_working_days": raw["total_working_days"]}
+    terms = {
+        "compared_until": raw[f"{compared}_compared_until"],
+        "elapsed_working_days": raw["elapsed_working_days"],
+        "total_working_days": raw["total_working_days"],
+    }
     if not raw["elapsed_working_days"]:
         return _missing("nothing_due_yet", terms=terms)
     figure = _growth(raw["revenue_minor"], raw[f"{compared}_revenue_to_date_minor"], reason)
-    return Figure(figure.value, figure.numerator, figure.denominator, figure.reason,
-                  terms=terms)
+    return Figure(figure.value, figure.numerator, figure.denominator, figure.reason, terms=terms)
 
 
 def derive(
@@ -353,7 +368,8 @@ def derive(
         figures.update(
             customers_active_start=Figure(active, active),
             customers_new=(
-                _missing("history_starts") if raw.get("history_starts")
+                _missing("history_starts")
+                if raw.get("history_starts")
                 else Figure(raw["customers_new"], raw["customers_new"])
             ),
             customers_churned=Figure(churned, churned),
@@ -382,9 +398,11 @@ def derive(
     result = {key: figures.get(key, _missing("not_applicable")) for key in KPIS}
     if not started:  # the terms stay (a target is still a target), the value goes
         result = {
-            key: figure if key in SHOWN_BEFORE_START or figure.reason == "not_applicable"
-            else Figure(None, figure.numerator, figure.denominator, "not_started",
-                        terms=figure.terms)
+            key: figure
+            if key in SHOWN_BEFORE_START or figure.reason == "not_applicable"
+            else Figure(
+                None, figure.numerator, figure.denominator, "not_started", terms=figure.terms
+            )
             for key, figure in result.items()
         }
     return result
@@ -406,7 +424,10 @@ def pace_status(actual: int, expected: int, thresholds: tuple[float, float]) -> 
 
 
 def pace_figure(
-    actual: int, target: int, expected: int | None, thresholds: tuple[float, float],
+    actual: int,
+    target: int,
+    expected: int | None,
+    thresholds: tuple[float, float],
     started: bool = True,
 ) -> Figure:
     """Pace = actual to date ÷ expected to date, with its status; a reason when it has none."""
@@ -416,9 +437,13 @@ def pace_figure(
         return _missing("not_started", numerator=actual, denominator=expected)
     if not expected:
         return _missing("nothing_due_yet", numerator=actual, denominator=expected)
-    return Figure(actual / expected, actual, expected,
-                  status=pace_status(actual, expected, thresholds),
-                  terms={"target_minor": target})
+    return Figure(
+        actual / expected,
+        actual,
+        expected,
+        status=pace_status(actual, expected, thresholds),
+        terms={"target_minor": target},
+    )
 
 
 def _target_figures(
@@ -503,8 +528,13 @@ def compute_all(inputs: KpiInputs, quarter: str | Quarter) -> QuarterKpis:
         return raws[q] if q in raws else {"revenue_minor": _revenue(engine, q)}
 
     figures = {
-        q: derive(raws[q], raws[q.previous], revenue_only(q.last_year), thresholds,
-                  started=engine.started(q))
+        q: derive(
+            raws[q],
+            raws[q.previous],
+            revenue_only(q.last_year),
+            thresholds,
+            started=engine.started(q),
+        )
         for q in window[1:]
     }
     kpis = {
@@ -522,8 +552,13 @@ def compute_all(inputs: KpiInputs, quarter: str | Quarter) -> QuarterKpis:
 
 def quarter_progress(engine: KpiEngine, quarter: Quarter) -> Progress:
     elapsed, total = engine.progress(quarter)
-    state = ("not_started" if not engine.started(quarter)
-             else "complete" if engine.as_of(quarter) >= quarter.end else "in_progress")
+    state = (
+        "not_started"
+        if not engine.started(quarter)
+        else "complete"
+        if engine.as_of(quarter) >= quarter.end
+        else "in_progress"
+    )
     return Progress(quarter.name, state, elapsed, total)
 
 
@@ -551,8 +586,9 @@ def breakdown_trends(inputs: KpiInputs, quarter: str | Quarter, dimension: str) 
     """
     target = _quarter(inputs, quarter)
     window = [target.shift(-k) for k in range(TREND_QUARTERS - 1, -1, -1)]
-    per_quarter = [{row.group: row.figures for row in rows}
-                   for rows in _breakdowns(inputs, window, dimension)]
+    per_quarter = [
+        {row.group: row.figures for row in rows} for rows in _breakdowns(inputs, window, dimension)
+    ]
     groups = per_quarter[-1]
     return {
         group: {
@@ -586,10 +622,15 @@ def _breakdowns(
                 dimension,
                 group,
                 names.get(group, group),
-                derive(figures, raw(q.previous).get(group), raw(q.last_year).get(group),
-                       thresholds, started=engine.started(q),
-                       market_applies=dimension == "segment",
-                       targets_apply=dimension != "region"),
+                derive(
+                    figures,
+                    raw(q.previous).get(group),
+                    raw(q.last_year).get(group),
+                    thresholds,
+                    started=engine.started(q),
+                    market_applies=dimension == "segment",
+                    targets_apply=dimension != "region",
+                ),
             )
             for group, figures in sorted(raw(q).items())
         ]

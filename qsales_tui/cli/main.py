@@ -22,8 +22,9 @@ from qsales_tui.i18n import _, set_language
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qsales",
-        description=_("Run a sales team's quarter from the terminal. Without a command, "
-                      "opens the app."),
+        description=_(
+            "Run a sales team's quarter from the terminal. Without a command, opens the app."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"qsales {__version__}")
     parser.add_argument("--db", metavar="DIR", help=_("data directory (env QSALES_DB)"))

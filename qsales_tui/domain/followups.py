@@ -59,8 +59,9 @@ class InvalidInput(QsalesError):
 
     def __init__(self, field: str, value: Any, reason: str):
         self.field, self.value, self.reason = field, value, reason
-        super().__init__(_("{field} = {value}: {reason}", field=field, value=repr(value),
-                           reason=reason))
+        super().__init__(
+            _("{field} = {value}: {reason}", field=field, value=repr(value), reason=reason)
+        )
 
 
 class NeedsConfirmation(QsalesError):
@@ -98,16 +99,23 @@ def parse_due(text: str | date, today: date, field: str = "due") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(field, text, _("not a date (use YYYY-MM-DD, tomorrow, +3 or "
-                                          "next-week)")) from None
+        raise InvalidInput(
+            field, text, _("not a date (use YYYY-MM-DD, tomorrow, +3 or next-week)")
+        ) from None
 
 
 def check_not_past(due: date, today: date, confirmed: bool, field: str = "due") -> None:
     """Refuse a due date before today unless the user confirmed it."""
     if due < today and not confirmed:
-        raise NeedsConfirmation(field, due.isoformat(), _(
-            "{field} {due} is in the past; confirm to save it anyway.",
-            field=field, due=due.isoformat()))
+        raise NeedsConfirmation(
+            field,
+            due.isoformat(),
+            _(
+                "{field} {due} is in the past; confirm to save it anyway.",
+                field=field,
+                due=due.isoformat(),
+            ),
+        )
 
 
 def _score_value(field: str, raw: Any, low: int, high: int) -> int | None:
@@ -118,18 +126,23 @@ def _score_value(field: str, raw: Any, low: int, high: int) -> int | None:
     except (TypeError, ValueError):
         value = None
     if value is None or isinstance(raw, float | bool) or not low <= value <= high:
-        raise InvalidInput(field, raw, _("must be a whole number from {low} to {high}",
-                                         low=low, high=high))
+        raise InvalidInput(
+            field, raw, _("must be a whole number from {low} to {high}", low=low, high=high)
+        )
     return value
 
 
-def check_interaction(channel: str, csat: Any = None, nps: Any = None
-                      ) -> tuple[str, int | None, int | None]:
+def check_interaction(
+    channel: str, csat: Any = None, nps: Any = None
+) -> tuple[str, int | None, int | None]:
     """Normalise an interaction's channel, CSAT (1–5) and NPS (0–10), or name the bad field."""
     name = (channel or "").strip().lower()
     if name not in CHANNELS:
-        raise InvalidInput("channel", channel, _("unknown channel (use one of {channels})",
-                                                 channels=", ".join(CHANNELS)))
+        raise InvalidInput(
+            "channel",
+            channel,
+            _("unknown channel (use one of {channels})", channels=", ".join(CHANNELS)),
+        )
     return name, _score_value("csat", csat, 1, 5), _score_value("nps", nps, 0, 10)
 
 
@@ -148,11 +161,11 @@ def next_working_day(day: date, calendar: FiscalCalendar) -> date:
     return day
 
 
-def plan_next_due(contact_day: date, segment: str, cadences: Mapping[str, int],
-                  calendar: FiscalCalendar) -> date:
+def plan_next_due(
+    contact_day: date, segment: str, cadences: Mapping[str, int], calendar: FiscalCalendar
+) -> date:
     """Due date of the follow-up planned after a contact: contact + cadence, on a working day."""
-    return next_working_day(contact_day + timedelta(days=cadence_days(segment, cadences)),
-                            calendar)
+    return next_working_day(contact_day + timedelta(days=cadence_days(segment, cadences)), calendar)
 
 
 # ------------------------------------------------------------------------------ stats
@@ -186,33 +199,44 @@ class RevenueWindows:
     @classmethod
     def around(cls, today: date, calendar: FiscalCalendar) -> RevenueWindows:
         current = calendar.quarter_of(today)
-        return cls(current.shift(-4).start, current.shift(-2).start, current.shift(-1).start,
-                   current.start)
+        return cls(
+            current.shift(-4).start, current.shift(-2).start, current.shift(-1).start, current.start
+        )
 
 
 SalesTotals = Mapping[str, tuple[int, int, int]]  # customer → (four quarters, last, before)
 
 
-def sales_totals(sales: pd.DataFrame, windows: RevenueWindows
-                 ) -> dict[str, tuple[int, int, int]]:
+def sales_totals(sales: pd.DataFrame, windows: RevenueWindows) -> dict[str, tuple[int, int, int]]:
     """Per-customer revenue of the windows from a frame of ``date`` (datetime64),
     ``customer_id`` and ``amount_minor`` (int64, summed exactly) — one grouped sum."""
     import pandas as pd
 
     dates = sales["date"]
-    recent = sales[(dates >= pd.Timestamp(windows.first))
-                   & (dates < pd.Timestamp(windows.current))]
+    recent = sales[(dates >= pd.Timestamp(windows.first)) & (dates < pd.Timestamp(windows.current))]
     if recent.empty:
         return {}
     amount = recent["amount_minor"].astype("int64")
     in_last = recent["date"] >= pd.Timestamp(windows.last)
     in_before = ~in_last & (recent["date"] >= pd.Timestamp(windows.before_last))
-    sums = pd.DataFrame({
-        "customer_id": recent["customer_id"].astype(str), "revenue": amount,
-        "last": amount.where(in_last, 0), "before": amount.where(in_before, 0),
-    }).groupby("customer_id").sum()
-    return {cid: (int(rev), int(last), int(before)) for cid, rev, last, before
-            in zip(sums.index, sums["revenue"], sums["last"], sums["before"], strict=True)}
+    sums = (
+        pd.DataFrame(
+            {
+                "customer_id": recent["customer_id"].astype(str),
+                "revenue": amount,
+                "last": amount.where(in_last, 0),
+                "before": amount.where(in_before, 0),
+            }
+        )
+        .groupby("customer_id")
+        .sum()
+    )
+    return {
+        cid: (int(rev), int(last), int(before))
+        for cid, rev, last, before in zip(
+            sums.index, sums["revenue"], sums["last"], sums["before"], strict=True
+        )
+    }
 
 
 def customer_stats(
@@ -333,8 +357,12 @@ def explain(part: ScorePart) -> str:
     if part.name == "deals":
         return _("{amount} in open deals closing within 30 days", amount=money("amount"))
     if part.name == "falling":
-        return _("purchases fell {percent}% last quarter ({before} → {after})",
-                 percent=facts["percent"], before=money("before"), after=money("after"))
+        return _(
+            "purchases fell {percent}% last quarter ({before} → {after})",
+            percent=facts["percent"],
+            before=money("before"),
+            after=money("after"),
+        )
     if part.name == "satisfaction":
         low = []
         if facts.get("csat") is not None:
@@ -343,8 +371,11 @@ def explain(part: ScorePart) -> str:
             low.append(_("last NPS {nps}", nps=facts["nps"]))
         return _("low satisfaction: {detail}", detail=", ".join(low))
     if part.name == "silence":
-        return _("{days} days without contact (cadence {cadence} days)",
-                 days=facts["days"], cadence=facts["cadence"])
+        return _(
+            "{days} days without contact (cadence {cadence} days)",
+            days=facts["days"],
+            cadence=facts["cadence"],
+        )
     return _("marked high priority")
 
 
@@ -355,31 +386,52 @@ def _log_points(minor: int, per_tenfold: int, cap: int, weights: ScoreWeights) -
     return min(cap, round(per_tenfold * math.log10(major / weights.value_floor_major)))
 
 
-def customer_parts(stats: CustomerStats, *, currency: str = "CNY",
-                   weights: ScoreWeights = ScoreWeights()) -> tuple[ScorePart, ...]:
+def customer_parts(
+    stats: CustomerStats, *, currency: str = "CNY", weights: ScoreWeights = ScoreWeights()
+) -> tuple[ScorePart, ...]:
     """The parts that depend on the customer alone: value, deals, falling, satisfaction."""
     w = weights
     parts: list[ScorePart] = []
     value = _log_points(stats.revenue_4q_minor, w.value_per_tenfold, w.value_cap, w)
     if value:
-        parts.append(ScorePart("value", value, (("amount", stats.revenue_4q_minor),
-                                                ("currency", currency))))
+        parts.append(
+            ScorePart("value", value, (("amount", stats.revenue_4q_minor), ("currency", currency)))
+        )
     deals = _log_points(stats.open_deals_soon_minor, w.deals_per_tenfold, w.deals_cap, w)
     if deals:
-        parts.append(ScorePart("deals", deals, (("amount", stats.open_deals_soon_minor),
-                                                ("currency", currency))))
+        parts.append(
+            ScorePart(
+                "deals", deals, (("amount", stats.open_deals_soon_minor), ("currency", currency))
+            )
+        )
     before, after = stats.previous_quarter_minor, stats.last_quarter_minor
     if before > 0 and (before - after) / before >= w.falling_min_drop:
         drop = (before - after) / before
-        parts.append(ScorePart("falling", round(w.falling_max * drop), (
-            ("percent", round(drop * 100)), ("before", before), ("after", after),
-            ("currency", currency))))
+        parts.append(
+            ScorePart(
+                "falling",
+                round(w.falling_max * drop),
+                (
+                    ("percent", round(drop * 100)),
+                    ("before", before),
+                    ("after", after),
+                    ("currency", currency),
+                ),
+            )
+        )
     low_csat = stats.last_csat is not None and stats.last_csat <= w.low_csat_max
     low_nps = stats.last_nps is not None and stats.last_nps <= w.low_nps_max
     if low_csat or low_nps:
-        parts.append(ScorePart("satisfaction", w.satisfaction_points, (
-            ("csat", stats.last_csat if low_csat else None),
-            ("nps", stats.last_nps if low_nps else None))))
+        parts.append(
+            ScorePart(
+                "satisfaction",
+                w.satisfaction_points,
+                (
+                    ("csat", stats.last_csat if low_csat else None),
+                    ("nps", stats.last_nps if low_nps else None),
+                ),
+            )
+        )
     return tuple(parts)
 
 
@@ -401,8 +453,11 @@ def score_parts(
     parts: list[ScorePart] = []
     if due is not None and due < today:
         days = (today - due).days
-        parts.append(ScorePart("overdue", min(days, w.overdue_cap_days) * w.overdue_per_day,
-                               (("days", days),)))
+        parts.append(
+            ScorePart(
+                "overdue", min(days, w.overdue_cap_days) * w.overdue_per_day, (("days", days),)
+            )
+        )
     if customer is None:
         customer = customer_parts(stats, currency=currency, weights=weights)
     parts.extend(customer)
@@ -454,10 +509,15 @@ class QueueItem:
 
     def to_dict(self, today: date) -> dict[str, Any]:
         return {
-            "followup_id": self.followup_id, "customer_id": self.customer_id,
-            "customer_name": self.customer_name, "segment": self.segment,
-            "rep_id": self.rep_id, "due": self.due.isoformat(), "kind": self.kind,
-            "bucket": self.bucket(today), "score": self.score,
+            "followup_id": self.followup_id,
+            "customer_id": self.customer_id,
+            "customer_name": self.customer_name,
+            "segment": self.segment,
+            "rep_id": self.rep_id,
+            "due": self.due.isoformat(),
+            "kind": self.kind,
+            "bucket": self.bucket(today),
+            "score": self.score,
             "parts": [{"name": p.name, "points": p.points, "why": p.why} for p in self.parts],
         }
 
@@ -477,8 +537,9 @@ def _horizon_limit(horizon: str, today: date) -> str | None:
         return week_end(today).isoformat()
     if horizon == "all":
         return None
-    raise InvalidInput("due", horizon, _("unknown horizon (use {choices})",
-                                         choices=", ".join(HORIZONS)))
+    raise InvalidInput(
+        "due", horizon, _("unknown horizon (use {choices})", choices=", ".join(HORIZONS))
+    )
 
 
 @dataclass(frozen=True)
@@ -508,10 +569,12 @@ def build_queue(
     reps = set(where.rep_ids) if where.rep_ids is not None else None
 
     def wanted(customer: Mapping[str, Any], rep_id: str | None, due: str) -> bool:
-        return ((limit is None or due <= limit)
-                and (reps is None or rep_id in reps)
-                and (where.segment is None or customer["segment"] == where.segment)
-                and (not where.search or matches(customer["name"], where.search)))
+        return (
+            (limit is None or due <= limit)
+            and (reps is None or rep_id in reps)
+            and (where.segment is None or customer["segment"] == where.segment)
+            and (not where.search or matches(customer["name"], where.search))
+        )
 
     def silent_since(customer: Mapping[str, Any], info: CustomerStats) -> date | None:
         if info.last_contact is not None:
@@ -538,13 +601,28 @@ def build_queue(
             continue
         info = stats.get(cid, NO_STATS)
         due = date.fromisoformat(followup["due"])
-        parts = score_parts(info, today=today, due=due,
-                            silent_since=silent_since(customer, info),
-                            cadence=cadence_days(customer["segment"], cadences),
-                            high_priority=followup.get("priority") == "high",
-                            weights=weights, customer=own_parts(cid, info))
-        items.append(QueueItem(cid, customer["name"], customer["segment"], followup["rep_id"],
-                               due, parts, followup["id"], followup.get("_v")))
+        parts = score_parts(
+            info,
+            today=today,
+            due=due,
+            silent_since=silent_since(customer, info),
+            cadence=cadence_days(customer["segment"], cadences),
+            high_priority=followup.get("priority") == "high",
+            weights=weights,
+            customer=own_parts(cid, info),
+        )
+        items.append(
+            QueueItem(
+                cid,
+                customer["name"],
+                customer["segment"],
+                followup["rep_id"],
+                due,
+                parts,
+                followup["id"],
+                followup.get("_v"),
+            )
+        )
 
     for cid, customer in by_id.items():
         if cid in planned or customer.get("status") == "churned":
@@ -557,10 +635,20 @@ def build_queue(
         due = since + timedelta(days=cadence)
         if due > today or not wanted(customer, customer.get("owner_id"), due.isoformat()):
             continue
-        parts = score_parts(info, today=today, due=None, silent_since=since, cadence=cadence,
-                            weights=weights, customer=own_parts(cid, info))
-        items.append(QueueItem(cid, customer["name"], customer["segment"],
-                               customer.get("owner_id"), due, parts))
+        parts = score_parts(
+            info,
+            today=today,
+            due=None,
+            silent_since=since,
+            cadence=cadence,
+            weights=weights,
+            customer=own_parts(cid, info),
+        )
+        items.append(
+            QueueItem(
+                cid, customer["name"], customer["segment"], customer.get("owner_id"), due, parts
+            )
+        )
 
     items.sort(key=QueueItem.sort_key)
     return items

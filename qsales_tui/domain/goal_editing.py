@@ -58,16 +58,21 @@ class GoalEditor:
         for key, value in changes.items():
             setattr(self.draft, key, value)
 
-    def hand_edit(self, what: HandEdited, current: Mapping[str, int], key: str,
-                  value: int) -> None:
+    def hand_edit(self, what: HandEdited, current: Mapping[str, int], key: str, value: int) -> None:
         """Set ``key`` of ``current`` (the months, weeks or reps shown) to ``value``.
 
         ValueError (its message is for the user) when ``key`` is not shown or ``value``
         is negative.
         """
         target = self.draft.target or 0
-        result = splits.rebalance(current, key, value, target, locked=self.locked[what],
-                                  mode="spread" if self.rebalance else "show")
+        result = splits.rebalance(
+            current,
+            key,
+            value,
+            target,
+            locked=self.locked[what],
+            mode="spread" if self.rebalance else "show",
+        )
         self.locked[what].add(key)
         if what == "months":
             self.edit(split_method="manual", month_amounts=result.values, week_amounts={})
@@ -75,19 +80,29 @@ class GoalEditor:
         elif what == "weeks":
             self.edit(week_amounts=result.values)
         else:
-            self.edit(allocation_method="manual", allocation=result.values,
-                      reps=list(result.values))
+            self.edit(
+                allocation_method="manual", allocation=result.values, reps=list(result.values)
+            )
 
     def forget_hand_edits(self, split: bool) -> None:
         """Drop the reps' typed amounts, and the months' and weeks' too when ``split``."""
         draft = self.draft
         if split:
-            self.edit(month_amounts={}, week_amounts={}, split_method="working_days"
-                      if draft.split_method == "manual" else draft.split_method)
+            self.edit(
+                month_amounts={},
+                week_amounts={},
+                split_method="working_days"
+                if draft.split_method == "manual"
+                else draft.split_method,
+            )
             self.locked["months"].clear()
             self.locked["weeks"].clear()
-        self.edit(allocation={}, allocation_method="history"
-                  if draft.allocation_method == "manual" else draft.allocation_method)
+        self.edit(
+            allocation={},
+            allocation_method="history"
+            if draft.allocation_method == "manual"
+            else draft.allocation_method,
+        )
         self.locked["reps"].clear()
 
     def set_weight(self, field_name: WeightField, key: str, weight: Decimal) -> None:
@@ -107,19 +122,25 @@ class GoalEditor:
     def choose_split_method(self, method: str, current: Mapping[str, int]) -> None:
         """Split by ``method``; ``current`` is the months' split shown before."""
         self.edit(
-            split_method=method, week_amounts={},
+            split_method=method,
+            week_amounts={},
             month_amounts=dict(current) if method == "manual" else {},
             month_weights=self.draft.month_weights or dict.fromkeys(current, Decimal(1))
-            if method == "custom" else self.draft.month_weights)
+            if method == "custom"
+            else self.draft.month_weights,
+        )
         self.locked["months"].clear()
         self.locked["weeks"].clear()
 
-    def choose_allocation_method(self, method: str, reps: list[str],
-                                 current: Mapping[str, int]) -> None:
+    def choose_allocation_method(
+        self, method: str, reps: list[str], current: Mapping[str, int]
+    ) -> None:
         """Allocate by ``method``; ``current`` is the allocation shown before."""
         self.edit(
             allocation_method=method,
             allocation=dict(current) if method == "manual" else {},
             capacity={**dict.fromkeys(reps, Decimal(1)), **self.draft.capacity}
-            if method == "capacity" else self.draft.capacity)
+            if method == "capacity"
+            else self.draft.capacity,
+        )
         self.locked["reps"].clear()

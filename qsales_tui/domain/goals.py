@@ -86,8 +86,9 @@ def parse_target(metric: str, text: str | int | Decimal, currency: str = "CNY") 
         scale = 1 if metric in ("new_customers", "units") else 100
         scaled = number * scale
         if not scaled.is_finite() or scaled != scaled.to_integral_value():
-            raise ValueError(_("too many decimals for {metric}: {text}",
-                               metric=metric_label(metric), text=text))
+            raise ValueError(
+                _("too many decimals for {metric}: {text}", metric=metric_label(metric), text=text)
+            )
         value = int(scaled)
         if metric == "avg_csat" and not 100 <= value <= 500:
             raise ValueError(_("average CSAT is between 1 and 5, not {text}", text=text))
@@ -121,8 +122,13 @@ def parse_scope(scope: str) -> tuple[str, str | None]:
     """``company`` → (company, None); ``team:T-0001`` → (team, T-0001); else ValueError."""
     kind, _sep, value = scope.partition(":")
     if kind not in SCOPE_KINDS or (kind == "company") != (not value):
-        raise ValueError(_("scope must be company, team:<id>, rep:<id>, segment:<name> or "
-                           "product:<name>, not {scope}", scope=scope))
+        raise ValueError(
+            _(
+                "scope must be company, team:<id>, rep:<id>, segment:<name> or "
+                "product:<name>, not {scope}",
+                scope=scope,
+            )
+        )
     return kind, value or None
 
 
@@ -230,14 +236,18 @@ class GoalRules:
         if unknown:
             raise GoalError([_("settings goal_checks: unknown key {key}", key=unknown[0])])
         try:
-            rules = cls(**{
-                key: Decimal(str(value)) if key.endswith("margin") else int(value)
-                for key, value in raw.items()
-            })
+            rules = cls(
+                **{
+                    key: Decimal(str(value)) if key.endswith("margin") else int(value)
+                    for key, value in raw.items()
+                }
+            )
         except (InvalidOperation, ValueError, TypeError):
             raise GoalError([_("settings goal_checks: values must be numbers")]) from None
-        if min(rules.stretch_margin, rules.rep_stretch_margin) < 0 or min(
-                rules.history_quarters, rules.seasonality_years) < 1:
+        if (
+            min(rules.stretch_margin, rules.rep_stretch_margin) < 0
+            or min(rules.history_quarters, rules.seasonality_years) < 1
+        ):
             raise GoalError([_("settings goal_checks: margins must be ≥ 0 and counts ≥ 1")])
         return rules
 
@@ -269,8 +279,11 @@ class Baseline:
 
 
 def baseline_label(kind: str) -> str:
-    return {"last_quarter": _("last quarter"), "last_year": _("same quarter last year"),
-            "forecast": _("forecast")}[kind]
+    return {
+        "last_quarter": _("last quarter"),
+        "last_year": _("same quarter last year"),
+        "forecast": _("forecast"),
+    }[kind]
 
 
 def baselines(draft: GoalDraft, history: GoalHistory) -> list[Baseline]:
@@ -280,8 +293,10 @@ def baselines(draft: GoalDraft, history: GoalHistory) -> list[Baseline]:
         "last_year": history.quarterly.get(quarter.last_year.name),
         "forecast": seasonal_forecast(history.quarterly, quarter.name),
     }
-    return [Baseline(kind, value, growth(draft.target, value))  # type: ignore[arg-type]
-            for kind, value in values.items()]
+    return [
+        Baseline(kind, value, growth(draft.target, value))  # type: ignore[arg-type]
+        for kind, value in values.items()
+    ]
 
 
 def growth(target: int | None, base: int | None) -> Fraction | None:
@@ -296,23 +311,39 @@ def format_growth(value: Fraction | None) -> str:
 
 # --- steps -----------------------------------------------------------------------------
 
-STEPS = ("specific", "measurable", "achievable", "relevant", "time_bound", "split",
-         "allocate", "review")
+STEPS = (
+    "specific",
+    "measurable",
+    "achievable",
+    "relevant",
+    "time_bound",
+    "split",
+    "allocate",
+    "review",
+)
 
 
 def step_title(step: str) -> str:
     return {
-        "specific": _("Specific"), "measurable": _("Measurable"), "achievable": _("Achievable"),
-        "relevant": _("Relevant"), "time_bound": _("Time-bound"), "split": _("Split over time"),
-        "allocate": _("Allocate to people"), "review": _("Review and save"),
+        "specific": _("Specific"),
+        "measurable": _("Measurable"),
+        "achievable": _("Achievable"),
+        "relevant": _("Relevant"),
+        "time_bound": _("Time-bound"),
+        "split": _("Split over time"),
+        "allocate": _("Allocate to people"),
+        "review": _("Review and save"),
     }[step]
 
 
 def draft_statement(draft: GoalDraft, names: Mapping[str, str], currency: str = "CNY") -> str:
     """The one-line goal, e.g. "Grow team East revenue to ¥4.20M in 2026-Q4"."""
-    values = {"scope": scope_label(draft.scope, names), "quarter": draft.quarter,
-              "target": format_target(draft.metric, draft.target, currency),
-              "product": draft.units_product}
+    values = {
+        "scope": scope_label(draft.scope, names),
+        "quarter": draft.quarter,
+        "target": format_target(draft.metric, draft.target, currency),
+        "product": draft.units_product,
+    }
     return {
         "revenue": _("Grow {scope} revenue to {target} in {quarter}", **values),
         "new_customers": _("Win {target} new customers for {scope} in {quarter}", **values),
@@ -322,8 +353,14 @@ def draft_statement(draft: GoalDraft, names: Mapping[str, str], currency: str = 
     }[draft.metric]
 
 
-def step_problems(step: str, draft: GoalDraft, history: GoalHistory,
-                  calendar: FiscalCalendar, rules: GoalRules, today: date) -> list[str]:
+def step_problems(
+    step: str,
+    draft: GoalDraft,
+    history: GoalHistory,
+    calendar: FiscalCalendar,
+    rules: GoalRules,
+    today: date,
+) -> list[str]:
     """What keeps ``step`` from being done (empty: go on); ``review`` gathers them all.
 
     At ``achievable`` the problems are the flags still without a reason; show the flags
@@ -353,19 +390,26 @@ def step_problems(step: str, draft: GoalDraft, history: GoalHistory,
         return [flag_problem(flag) for flag in unacknowledged(flags, draft.acknowledgements)]
     if step == "relevant":
         return ([_("link the goal to an objective")] if not draft.objective.strip() else []) + (
-            [_("say why this goal matters")] if not draft.why.strip() else [])
+            [_("say why this goal matters")] if not draft.why.strip() else []
+        )
     if step == "time_bound":
         quarter = calendar.quarter(draft.quarter)
-        return [_("{quarter} ended on {end}", quarter=quarter, end=quarter.end)] if (
-            quarter.end < today) else []
+        return (
+            [_("{quarter} ended on {end}", quarter=quarter, end=quarter.end)]
+            if (quarter.end < today)
+            else []
+        )
     if step in ("split", "allocate"):
         if draft.target is None or not draft.additive:
             return []
         plan = plan_goal(draft, history, calendar, rules)
         return plan.split_problems if step == "split" else plan.allocation_problems
     if step == "review":
-        return [problem for earlier in STEPS[:-1]
-                for problem in step_problems(earlier, draft, history, calendar, rules, today)]
+        return [
+            problem
+            for earlier in STEPS[:-1]
+            for problem in step_problems(earlier, draft, history, calendar, rules, today)
+        ]
     raise ValueError(f"unknown step {step!r}")
 
 
@@ -381,8 +425,7 @@ def timeline(quarter: Quarter, calendar: FiscalCalendar) -> Timeline:
     checkpoints = []
     for month, _first, last in splits.month_bounds(quarter):
         checkpoints.append((month, last, calendar.working_days(quarter.start, last)))
-    return Timeline(quarter.start, quarter.end, calendar.quarter_working_days(quarter),
-                    checkpoints)
+    return Timeline(quarter.start, quarter.end, calendar.quarter_working_days(quarter), checkpoints)
 
 
 # --- split and allocation --------------------------------------------------------------
@@ -404,8 +447,9 @@ def history_quarters(quarter: Quarter, rules: GoalRules) -> list[str]:
     return [quarter.shift(-back).name for back in range(rules.history_quarters, 0, -1)]
 
 
-def plan_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
-              rules: GoalRules) -> GoalPlan:
+def plan_goal(
+    draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar, rules: GoalRules
+) -> GoalPlan:
     if draft.target is None or not draft.additive:
         return GoalPlan({}, {}, {}, [], [])
     target, quarter = draft.target, calendar.quarter(draft.quarter)
@@ -434,8 +478,9 @@ def plan_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
             split_problems.append(_gap_message(_("weeks"), gap, draft, history))
         weeks = dict(draft.week_amounts)
     allocation, allocation_problems = _allocate(draft, history, quarter, rules)
-    return GoalPlan(time_split.months, weeks, allocation, split_problems, allocation_problems,
-                    fallback)
+    return GoalPlan(
+        time_split.months, weeks, allocation, split_problems, allocation_problems, fallback
+    )
 
 
 def _gap_message(what: str, gap: int, draft: GoalDraft, history: GoalHistory) -> str:
@@ -445,8 +490,9 @@ def _gap_message(what: str, gap: int, draft: GoalDraft, history: GoalHistory) ->
     return _("the {what} place {gap} more than the target", what=what, gap=amount)
 
 
-def _allocate(draft: GoalDraft, history: GoalHistory, quarter: Quarter,
-              rules: GoalRules) -> tuple[dict[str, int], list[str]]:
+def _allocate(
+    draft: GoalDraft, history: GoalHistory, quarter: Quarter, rules: GoalRules
+) -> tuple[dict[str, int], list[str]]:
     target = draft.target or 0
     kind, value = parse_scope(draft.scope)
     reps = [value] if kind == "rep" and value else (draft.reps or history.scope_reps)
@@ -456,8 +502,9 @@ def _allocate(draft: GoalDraft, history: GoalHistory, quarter: Quarter,
     if method == "even" or len(reps) == 1:
         return splits.allocate_even(target, reps), []
     if method == "history":
-        return splits.allocate_by_history(target, reps, history.per_rep,
-                                          history_quarters(quarter, rules)), []
+        return splits.allocate_by_history(
+            target, reps, history.per_rep, history_quarters(quarter, rules)
+        ), []
     if method == "capacity":
         missing = [rep for rep in reps if rep not in draft.capacity]
         if missing:
@@ -467,8 +514,11 @@ def _allocate(draft: GoalDraft, history: GoalHistory, quarter: Quarter,
         except ValueError as exc:
             return {}, [str(exc)]
     allocation = {rep: draft.allocation.get(rep, 0) for rep in reps}
-    problems = [_("{rep} is not in this goal's scope", rep=rep)
-                for rep in draft.allocation if rep not in reps]
+    problems = [
+        _("{rep} is not in this goal's scope", rep=rep)
+        for rep in draft.allocation
+        if rep not in reps
+    ]
     if any(amount < 0 for amount in allocation.values()):
         problems.append(_("an allocation cannot be negative"))
     elif gap := splits.allocation_gap(allocation, target):
@@ -497,16 +547,20 @@ def flag_label(name: str, names: Mapping[str, str]) -> str:
     if name.startswith(REP_STRETCH):
         rep = name.removeprefix(REP_STRETCH)
         return _("Stretch for {name} ({id})", name=names.get(rep, rep), id=rep)
-    return {"stretch": _("Stretch"), "sandbagging": _("Sandbagging"),
-            "replaces": _("Replaces a goal")}.get(name, name)
+    return {
+        "stretch": _("Stretch"),
+        "sandbagging": _("Sandbagging"),
+        "replaces": _("Replaces a goal"),
+    }.get(name, name)
 
 
 def flag_problem(flag: Flag) -> str:
     return _("acknowledge “{flag}” with a reason", flag=flag.label)
 
 
-def achievability_flags(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
-                        rules: GoalRules) -> list[Flag]:
+def achievability_flags(
+    draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar, rules: GoalRules
+) -> list[Flag]:
     if draft.target is None:
         return []
     quarter = calendar.quarter(draft.quarter)
@@ -517,29 +571,59 @@ def achievability_flags(draft: GoalDraft, history: GoalHistory, calendar: Fiscal
     needed = growth(target, series.get(quarter.shift(-lag).name))
     best = _best_growth(series, lag)
     if needed is not None and best is not None and needed > best + Fraction(rules.stretch_margin):
-        flags.append(Flag("stretch", flag_label("stretch", history.names), _(
-            "needs {needed} growth {basis}; the best quarter on record grew {best}",
-            needed=format_growth(needed), basis=basis, best=format_growth(best))))
+        flags.append(
+            Flag(
+                "stretch",
+                flag_label("stretch", history.names),
+                _(
+                    "needs {needed} growth {basis}; the best quarter on record grew {best}",
+                    needed=format_growth(needed),
+                    basis=basis,
+                    best=format_growth(best),
+                ),
+            )
+        )
     last_quarter = series.get(quarter.previous.name)
     if last_quarter is not None and target < last_quarter:
-        flags.append(Flag("sandbagging", flag_label("sandbagging", history.names), _(
-            "the target {target} is below last quarter's {actual}",
-            target=format_target(draft.metric, target, history.currency),
-            actual=format_target(draft.metric, last_quarter, history.currency))))
+        flags.append(
+            Flag(
+                "sandbagging",
+                flag_label("sandbagging", history.names),
+                _(
+                    "the target {target} is below last quarter's {actual}",
+                    target=format_target(draft.metric, target, history.currency),
+                    actual=format_target(draft.metric, last_quarter, history.currency),
+                ),
+            )
+        )
     for need in rep_requirements(draft, history, calendar, rules):
         if need.share > need.best_recent * (1 + Fraction(rules.rep_stretch_margin)):
             name = f"{REP_STRETCH}{need.rep}"
-            flags.append(Flag(name, flag_label(name, history.names), _(
-                "{rep} would need {share}; their best quarter of the last {n} was {best}",
-                rep=history.names.get(need.rep, need.rep), n=rules.history_quarters,
-                share=format_target(draft.metric, need.share, history.currency),
-                best=format_target(draft.metric, need.best_recent, history.currency))))
+            flags.append(
+                Flag(
+                    name,
+                    flag_label(name, history.names),
+                    _(
+                        "{rep} would need {share}; their best quarter of the last {n} was {best}",
+                        rep=history.names.get(need.rep, need.rep),
+                        n=rules.history_quarters,
+                        share=format_target(draft.metric, need.share, history.currency),
+                        best=format_target(draft.metric, need.best_recent, history.currency),
+                    ),
+                )
+            )
     if history.replaced:
-        replaced = ", ".join(_goal_and_target(goal, history.currency)
-                             for goal in history.replaced)
-        flags.append(Flag("replaces", _("Replaces {goals}", goals=replaced), _(
-            "saving makes the new target the one payouts use, and marks the old one "
-            "superseded")))
+        replaced = ", ".join(_goal_and_target(goal, history.currency) for goal in history.replaced)
+        flags.append(
+            Flag(
+                "replaces",
+                _("Replaces {goals}", goals=replaced),
+                _(
+                    "saving makes the new target the one payouts use, and marks the old one "
+                    "superseded"
+                ),
+            )
+        )
     return flags
 
 
@@ -560,8 +644,9 @@ class RepRequirement:
     growth: Fraction | None  # share ÷ last quarter − 1
 
 
-def rep_requirements(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
-                     rules: GoalRules) -> list[RepRequirement]:
+def rep_requirements(
+    draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar, rules: GoalRules
+) -> list[RepRequirement]:
     """Each allocated rep's required growth (empty for metrics that are not allocated)."""
     quarter = calendar.quarter(draft.quarter)
     recent = history_quarters(quarter, rules)
@@ -569,14 +654,19 @@ def rep_requirements(draft: GoalDraft, history: GoalHistory, calendar: FiscalCal
     for rep, share in plan_goal(draft, history, calendar, rules).allocation.items():
         past = history.per_rep.get(rep, {})
         last = past.get(quarter.previous.name, 0)
-        needs.append(RepRequirement(rep, share, last, max(past.get(q, 0) for q in recent),
-                                    growth(share, last)))
+        needs.append(
+            RepRequirement(
+                rep, share, last, max(past.get(q, 0) for q in recent), growth(share, last)
+            )
+        )
     return needs
 
 
 def _best_growth(series: Mapping[str, int], lag: int) -> Fraction | None:
-    rates = [growth(value, series.get(Quarter.parse(name).shift(-lag).name))
-             for name, value in series.items()]
+    rates = [
+        growth(value, series.get(Quarter.parse(name).shift(-lag).name))
+        for name, value in series.items()
+    ]
     known = [rate for rate in rates if rate is not None]
     return max(known) if known else None
 
@@ -592,8 +682,13 @@ Slot = tuple[str, str, str, str]  # quarter, metric, scope, product (units only)
 
 
 def goal_status_label(status: str) -> str:
-    return {"active": _("in force"), "closed": _("closed"), "draft": _("draft"),
-            "cancelled": _("cancelled"), "superseded": _("superseded")}.get(status, status)
+    return {
+        "active": _("in force"),
+        "closed": _("closed"),
+        "draft": _("draft"),
+        "cancelled": _("cancelled"),
+        "superseded": _("superseded"),
+    }.get(status, status)
 
 
 def in_force(goal: Mapping[str, Any]) -> bool:
@@ -608,8 +703,12 @@ def goal_slot(goal: Mapping[str, Any]) -> Slot:
 
 
 def draft_slot(draft: GoalDraft) -> Slot:
-    return (draft.quarter, draft.metric, draft.scope,
-            draft.units_product if draft.metric == "units" else "")
+    return (
+        draft.quarter,
+        draft.metric,
+        draft.scope,
+        draft.units_product if draft.metric == "units" else "",
+    )
 
 
 def _newest_first_key(goal: Mapping[str, Any]) -> tuple[datetime, int, str]:
@@ -631,13 +730,17 @@ def goals_in_force(goals: Iterable[Mapping[str, Any]]) -> dict[Slot, Mapping[str
     return chosen
 
 
-def replaced_goals(draft: GoalDraft, goals: Iterable[Mapping[str, Any]]
-                   ) -> tuple[Mapping[str, Any], ...]:
+def replaced_goals(
+    draft: GoalDraft, goals: Iterable[Mapping[str, Any]]
+) -> tuple[Mapping[str, Any], ...]:
     """The goals in force in the draft's slot that saving it would supersede (newest first);
     the goal being edited is not among them."""
     slot = draft_slot(draft)
-    found = [goal for goal in goals if in_force(goal) and goal_slot(goal) == slot
-             and goal.get("id") != draft.goal_id]
+    found = [
+        goal
+        for goal in goals
+        if in_force(goal) and goal_slot(goal) == slot and goal.get("id") != draft.goal_id
+    ]
     return tuple(sorted(found, key=_newest_first_key, reverse=True))
 
 
@@ -646,8 +749,9 @@ def replaced_goals(draft: GoalDraft, goals: Iterable[Mapping[str, Any]]
 _UNSAVED_ID = "G-new"  # validate_record wants an id; the store assigns the real one
 
 
-def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
-               rules: GoalRules, today: date) -> dict[str, Any]:
+def build_goal(
+    draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar, rules: GoalRules, today: date
+) -> dict[str, Any]:
     """The ``goals`` record of a complete draft, or :class:`GoalError` listing every problem.
 
     The record has no ``id`` unless the draft edits a saved goal.
@@ -668,8 +772,10 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         "statement": draft.statement.strip()
         or draft_statement(draft, history.names, history.currency),
         "target": draft.target,
-        "baseline": next((found[k] for k in ("forecast", "last_year", "last_quarter")
-                          if found[k] is not None), None),
+        "baseline": next(
+            (found[k] for k in ("forecast", "last_year", "last_quarter") if found[k] is not None),
+            None,
+        ),
         "baselines": found,
         "relevance": draft.objective.strip(),
         "relevance_note": draft.why.strip(),
@@ -678,13 +784,17 @@ def build_goal(draft: GoalDraft, history: GoalHistory, calendar: FiscalCalendar,
         "weeks_by_hand": bool(draft.week_amounts),
         "split_method": draft.split_method,
         "split_weights": {k: str(v) for k, v in draft.month_weights.items()}
-        if draft.split_method == "custom" else {},
+        if draft.split_method == "custom"
+        else {},
         "allocation": plan.allocation,
         "allocation_method": draft.allocation_method if plan.allocation else "",
         "allocation_weights": {k: str(v) for k, v in draft.capacity.items()}
-        if draft.allocation_method == "capacity" else {},
-        "acknowledgements": [{"flag": name, "reason": draft.acknowledgements[name].strip()}
-                             for name in _acknowledged(draft, flags)],
+        if draft.allocation_method == "capacity"
+        else {},
+        "acknowledgements": [
+            {"flag": name, "reason": draft.acknowledgements[name].strip()}
+            for name in _acknowledged(draft, flags)
+        ],
         "status": "active",
         **({"replaces": [goal["id"] for goal in history.replaced]} if history.replaced else {}),
     }
@@ -699,8 +809,11 @@ def _acknowledged(draft: GoalDraft, flags: list[Flag]) -> list[str]:
     reason the goal was created with (the replacement happened then; an edit raises
     the flag only if it moves the goal onto another goal's slot)."""
     names = [flag.name for flag in flags]
-    if draft.goal_id and "replaces" not in names and draft.acknowledgements.get(
-            "replaces", "").strip():
+    if (
+        draft.goal_id
+        and "replaces" not in names
+        and draft.acknowledgements.get("replaces", "").strip()
+    ):
         names.append("replaces")
     return names
 
@@ -709,19 +822,26 @@ def draft_from_goal(goal: Mapping[str, Any]) -> GoalDraft:
     """A draft holding a saved goal's values, to re-run the wizard on it."""
     method = goal.get("split_method") or "working_days"
     manual_shares = goal.get("allocation_method") == "manual"
-    return GoalDraft.from_dict({
-        "quarter": goal.get("quarter"), "metric": goal.get("metric"), "scope": goal.get("scope"),
-        "product": goal.get("product", ""), "statement": goal.get("statement", ""),
-        "target": goal.get("target"), "objective": goal.get("relevance", ""),
-        "why": goal.get("relevance_note", ""), "split_method": method,
-        "month_weights": goal.get("split_weights") or {},
-        "month_amounts": goal.get("split", {}) if method == "manual" else {},
-        "week_amounts": goal.get("split_weeks", {}) if goal.get("weeks_by_hand") else {},
-        "allocation_method": goal.get("allocation_method") or "history",
-        "reps": list(goal.get("allocation", {})),
-        "capacity": goal.get("allocation_weights") or {},
-        "allocation": goal.get("allocation", {}) if manual_shares else {},
-        "acknowledgements": {a["flag"]: a["reason"] for a in goal.get("acknowledgements", [])},
-        "goal_id": goal.get("id"),
-        "goal_version": goal.get("_v"),
-    })
+    return GoalDraft.from_dict(
+        {
+            "quarter": goal.get("quarter"),
+            "metric": goal.get("metric"),
+            "scope": goal.get("scope"),
+            "product": goal.get("product", ""),
+            "statement": goal.get("statement", ""),
+            "target": goal.get("target"),
+            "objective": goal.get("relevance", ""),
+            "why": goal.get("relevance_note", ""),
+            "split_method": method,
+            "month_weights": goal.get("split_weights") or {},
+            "month_amounts": goal.get("split", {}) if method == "manual" else {},
+            "week_amounts": goal.get("split_weeks", {}) if goal.get("weeks_by_hand") else {},
+            "allocation_method": goal.get("allocation_method") or "history",
+            "reps": list(goal.get("allocation", {})),
+            "capacity": goal.get("allocation_weights") or {},
+            "allocation": goal.get("allocation", {}) if manual_shares else {},
+            "acknowledgements": {a["flag"]: a["reason"] for a in goal.get("acknowledgements", [])},
+            "goal_id": goal.get("id"),
+            "goal_version": goal.get("_v"),
+        }
+    )

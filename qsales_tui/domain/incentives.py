@@ -325,8 +325,9 @@ def payout(plan: Plan, inputs: PayoutInputs, plan_name: str = "") -> PayoutState
         lines += _clawback_lines(plan.clawback, inputs, commission, basis, money)
     total = sum(line.amount_minor for line in lines)
     lines.append(PayoutLine("total", _("Total"), None, None, total))
-    return PayoutStatement(plan_name, target, sales, attainment, tuple(lines), inputs.currency,
-                           plan.label)
+    return PayoutStatement(
+        plan_name, target, sales, attainment, tuple(lines), inputs.currency, plan.label
+    )
 
 
 def statement_for(

@@ -133,9 +133,7 @@ class Deal(_Record):
     competitor: str | None = None
     lost_reason: str | None = None
 
-    _dates = field_validator("created_on", "expected_close", "closed_on", mode="before")(
-        _iso_date
-    )
+    _dates = field_validator("created_on", "expected_close", "closed_on", mode="before")(_iso_date)
 
 
 class Interaction(_Record):

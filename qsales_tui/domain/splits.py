@@ -120,8 +120,9 @@ class TimeSplit:
 
 def working_day_weights(quarter: Quarter, calendar: FiscalCalendar) -> dict[str, int]:
     """Each month of the quarter weighted by its working days."""
-    return {month: calendar.working_days(first, last)
-            for month, first, last in month_bounds(quarter)}
+    return {
+        month: calendar.working_days(first, last) for month, first, last in month_bounds(quarter)
+    }
 
 
 def split_over_time(
@@ -142,8 +143,13 @@ def split_over_time(
         raise ValueError(f"month weights must name exactly {', '.join(months)}")
     daily = _daily_profile(quarter, calendar, weights)
     week_weights = {
-        label: sum((daily.get(first + timedelta(days=i), Fraction(0))
-                    for i in range((last - first).days + 1)), Fraction(0))
+        label: sum(
+            (
+                daily.get(first + timedelta(days=i), Fraction(0))
+                for i in range((last - first).days + 1)
+            ),
+            Fraction(0),
+        )
         for label, first, last in quarter.weeks()
     }
     return TimeSplit(
@@ -176,7 +182,10 @@ def _daily_profile(
 
 
 def expected_to_date(
-    target: int, months: Mapping[str, int], quarter: Quarter, calendar: FiscalCalendar,
+    target: int,
+    months: Mapping[str, int],
+    quarter: Quarter,
+    calendar: FiscalCalendar,
     today: date,
 ) -> int:
     """The part of ``target`` its month split expects by the end of ``today`` (pace's base).

@@ -78,8 +78,10 @@ def build_report(
         "language": current_language(),
         "inactive_after_days": inputs.inactive_after_days,
         "progress": progress_entry(result.progress),
-        "kpis": {key: kpi_entry(kpi, period.previous.name, result.progress)
-                 for key, kpi in result.kpis.items()},
+        "kpis": {
+            key: kpi_entry(kpi, period.previous.name, result.progress)
+            for key, kpi in result.kpis.items()
+        },
         "tables": {
             dimension: [
                 {

@@ -37,9 +37,20 @@ import pandas as pd
 from qsales_tui.domain.money import exponent, to_decimal
 
 FORMATS = ("csv", "xlsx", "json")
-DATE_FIELDS = {"date", "created_on", "expected_close", "closed_on", "due", "hired_on",
-               "review_on", "left_on", "start", "end", "last_purchase_before_start",
-               "last_purchase_to_date"}
+DATE_FIELDS = {
+    "date",
+    "created_on",
+    "expected_close",
+    "closed_on",
+    "due",
+    "hired_on",
+    "review_on",
+    "left_on",
+    "start",
+    "end",
+    "last_purchase_before_start",
+    "last_purchase_to_date",
+}
 TIMESTAMP_FIELDS = {"at", "created_at", "done_at", "closed_at"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet may evaluate these
 
@@ -53,8 +64,10 @@ class ExportTable:
     quarter: str | None = None  # the quarter the rows belong to, when one was chosen
 
     def __post_init__(self) -> None:
-        self.kinds = {column: self.kinds.get(column) or infer_kind(column, self.frame[column])
-                      for column in self.frame.columns}
+        self.kinds = {
+            column: self.kinds.get(column) or infer_kind(column, self.frame[column])
+            for column in self.frame.columns
+        }
 
     def with_frame(self, frame: pd.DataFrame) -> ExportTable:
         """The same table holding ``frame``: some of its rows and columns, kinds kept."""
@@ -150,15 +163,22 @@ def to_csv(table: ExportTable) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([
-            "" if value is None
-            else orjson.dumps(value).decode() if kind == "json"
-            else ("true" if value else "false") if kind == "bool"
-            else repr(value) if isinstance(value, float)
-            else _inert(value) if kind == "text"
-            else value
-            for value, kind in zip(row, kinds, strict=True)
-        ])
+        writer.writerow(
+            [
+                ""
+                if value is None
+                else orjson.dumps(value).decode()
+                if kind == "json"
+                else ("true" if value else "false")
+                if kind == "bool"
+                else repr(value)
+                if isinstance(value, float)
+                else _inert(value)
+                if kind == "text"
+                else value
+                for value, kind in zip(row, kinds, strict=True)
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -188,7 +208,11 @@ def to_xlsx(table: ExportTable) -> bytes:
     places = exponent(table.currency)
     formats = {
         "major": "#,##0" + ("." + "0" * places if places else ""),
-        "minor": "0", "int": "0", "date": "yyyy-mm-dd", "ratio": "0.0%", "number": "0.00",
+        "minor": "0",
+        "int": "0",
+        "date": "yyyy-mm-dd",
+        "ratio": "0.0%",
+        "number": "0.00",
     }
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_sheet_title(table.name))

@@ -18,7 +18,11 @@ from qsales_tui.i18n import _
 MISSING = "—"
 # unit → (scale, decimals) of the number shown: a ratio as a percentage to 0.1 …
 _SHOWN: dict[str, tuple[int, int]] = {
-    "ratio": (100, 1), "score": (1, 2), "points": (1, 0), "pp": (1, 2), "days": (1, 1),
+    "ratio": (100, 1),
+    "score": (1, 2),
+    "points": (1, 0),
+    "pp": (1, 2),
+    "days": (1, 1),
     "multiple": (1, 2),
 }
 
@@ -30,8 +34,9 @@ def shown_number(unit: str, value: float) -> Decimal:
     return Decimal(f"{value * scale:.{decimals}f}") + 0
 
 
-def format_figure(unit: str, value: float | None, currency: str = "CNY",
-                  *, compact: bool = False) -> str:
+def format_figure(
+    unit: str, value: float | None, currency: str = "CNY", *, compact: bool = False
+) -> str:
     if value is None:
         return MISSING
     if unit == "money":
@@ -54,8 +59,9 @@ def format_figure(unit: str, value: float | None, currency: str = "CNY",
     return f"{number}"
 
 
-def format_change(unit: str, value: float | None, previous: float | None,
-                  currency: str = "CNY") -> str:
+def format_change(
+    unit: str, value: float | None, previous: float | None, currency: str = "CNY"
+) -> str:
     """The change from the previous quarter in the figure's terms (ratios in points):
     the difference of the two values as ``format_figure`` shows them."""
     if value is None or previous is None:
@@ -103,19 +109,26 @@ def format_terms(key: str, figure: dict, currency: str = "CNY") -> str:
     """The figure's inputs put into its formula (``¥700.00 ÷ ¥2,000.00``), or ""."""
     terms = figure.get("terms") or {}
     if key == "pipeline_forecast" and terms:
-        return "{} + {}".format(format_money(terms["revenue_minor"], currency),
-                                format_money(terms["weighted_pipeline_minor"], currency))
+        return "{} + {}".format(
+            format_money(terms["revenue_minor"], currency),
+            format_money(terms["weighted_pipeline_minor"], currency),
+        )
     if key == "market_share_change" and terms:
-        return "{} − {}".format(format_figure("ratio", terms["market_share"]),
-                                format_figure("ratio", terms["previous_market_share"]))
+        return "{} − {}".format(
+            format_figure("ratio", terms["market_share"]),
+            format_figure("ratio", terms["previous_market_share"]),
+        )
     units = _TERM_UNITS.get(key)
     if units is None or figure.get("numerator") is None or figure.get("denominator") is None:
         return ""
-    text = "{} ÷ {}".format(format_figure(units[0], figure["numerator"], currency),
-                            format_figure(units[1], figure["denominator"], currency))
+    text = "{} ÷ {}".format(
+        format_figure(units[0], figure["numerator"], currency),
+        format_figure(units[1], figure["denominator"], currency),
+    )
     if key == "nps":
-        text = "({} − {}) ÷ {} × 100".format(terms["promoters"], terms["detractors"],
-                                             figure["denominator"])
+        text = "({} − {}) ÷ {} × 100".format(
+            terms["promoters"], terms["detractors"], figure["denominator"]
+        )
     elif key == "run_rate_forecast":
         text += f" × {terms['total_working_days']}"
     elif key in ("revenue_qoq_to_date", "revenue_yoy_to_date"):

@@ -25,10 +25,12 @@ td.num{text-align:right;white-space:nowrap}th{background:#f3f3f3}
 def _table(header: list[str], rows: list[list[str]], text_columns: tuple[int, ...] = (0,)) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             f"<td>{escape(c)}</td>" if i in text_columns else f'<td class="num">{escape(c)}</td>'
             for i, c in enumerate(row)
-        ) + "</tr>"
+        )
+        + "</tr>"
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -40,13 +42,16 @@ def _cards(doc: dict[str, Any]) -> str:
     for (key, kpi), row in zip(doc["kpis"].items(), kpi_rows(doc), strict=True):
         unit = kpi["unit"]
         points = [(p["quarter"], p["value"]) for p in kpi["trend"]]
-        chart = trend_chart(points, lambda v, u=unit: format_figure(u, v, currency, compact=True),
-                            title=f"{kpi['label']}: {_('8-quarter trend')}",
-                            from_zero=unit in ("money", "count"))
+        chart = trend_chart(
+            points,
+            lambda v, u=unit: format_figure(u, v, currency, compact=True),
+            title=f"{kpi['label']}: {_('8-quarter trend')}",
+            from_zero=unit in ("money", "count"),
+        )
         cards.append(
             f'<div class="card" id="kpi-{escape(key)}"><h3>{escape(kpi["label"])}</h3>'
             f'<div class="value">{escape(row[1])}</div>'
-            f'<div>{escape(_("Previous"))}: {escape(row[2])} · {escape(_("Change"))}: '
+            f"<div>{escape(_('Previous'))}: {escape(row[2])} · {escape(_('Change'))}: "
             f'{escape(row[3])}</div>{chart}<div class="how">{escape(row[4])}</div></div>'
         )
     return f'<div class="cards">{"".join(cards)}</div>'
@@ -54,8 +59,13 @@ def _cards(doc: dict[str, Any]) -> str:
 
 def render_html(doc: dict[str, Any]) -> str:
     lang = "zh-CN" if current_language() == "zh" else "en"
-    header = [_("KPI"), _("Value"), _("Previous ({quarter})", quarter=doc["previous_quarter"]),
-              _("Change"), _("How it is computed")]
+    header = [
+        _("KPI"),
+        _("Value"),
+        _("Previous ({quarter})", quarter=doc["previous_quarter"]),
+        _("Change"),
+        _("How it is computed"),
+    ]
     sections = [
         f"<h1>{escape(title(doc))}</h1><p>{escape(subtitle(doc))}</p>",
         f"<h2>{escape(_('KPIs'))}</h2>",

@@ -33,8 +33,9 @@ def write_atomic(path: Path, payload: bytes, modes: Modes = PRIVATE) -> None:
     try:
         atomic_write_bytes(Path(path), payload, modes)
     except OSError as exc:
-        raise CommandError(_("cannot write {path}: {problem}", path=path,
-                             problem=exc.strerror or exc)) from None
+        raise CommandError(
+            _("cannot write {path}: {problem}", path=path, problem=exc.strerror or exc)
+        ) from None
 
 
 def emit(payload: bytes, path: Path | None, modes: Modes = PRIVATE) -> None:

@@ -24,12 +24,16 @@ def trend_chart(
     value as a hover tooltip (``<title>``). ``from_zero`` keeps 0 on the scale (amounts
     and counts); otherwise the scale spans the values (scores, rates)."""
     values = [value for _, value in points if value is not None]
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" role="img" '
-            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'aria-label="{escape(title)}"><title>{escape(title)}</title>')
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    )
     if not values:
-        return (head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" '
-                f'class="empty">—</text></svg>')
+        return (
+            head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" '
+            f'class="empty">—</text></svg>'
+        )
     low, high = min(values), max(values)
     if from_zero:
         low, high = min(0.0, low), max(0.0, high)
@@ -43,23 +47,30 @@ def trend_chart(
 
     parts = [head]
     axis_y = xy(0, min(max(0.0, low), high))[1]
-    parts.append(f'<line class="axis" x1="{_LEFT}" y1="{axis_y:.1f}" x2="{width - _RIGHT}" '
-                 f'y2="{axis_y:.1f}" stroke="#999" stroke-width="1"/>')
+    parts.append(
+        f'<line class="axis" x1="{_LEFT}" y1="{axis_y:.1f}" x2="{width - _RIGHT}" '
+        f'y2="{axis_y:.1f}" stroke="#999" stroke-width="1"/>'
+    )
     for value, y in ((high, _TOP), (low, _TOP + plot_h)):
-        parts.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                     f'font-size="10">{escape(label(value))}</text>')
+        parts.append(
+            f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="10">{escape(label(value))}</text>'
+        )
     for segment in _runs(points):
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in segment))
-        parts.append(f'<polyline points="{coords}" fill="none" stroke="#2b6cb0" '
-                     f'stroke-width="2"/>')
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="#2b6cb0" stroke-width="2"/>')
     for index, (quarter, value) in enumerate(points):
         x = _LEFT + index * step
-        parts.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" '
-                     f'font-size="9">{escape(_short(quarter))}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" '
+            f'font-size="9">{escape(_short(quarter))}</text>'
+        )
         if value is not None:
             px, py = xy(index, value)
-            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#2b6cb0">'
-                         f'<title>{escape(quarter)}: {escape(label(value))}</title></circle>')
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#2b6cb0">'
+                f"<title>{escape(quarter)}: {escape(label(value))}</title></circle>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 

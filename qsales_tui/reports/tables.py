@@ -33,9 +33,16 @@ if TYPE_CHECKING:
 KPI_TABLES = ("kpis", *(f"kpis-{dimension}" for dimension in DIMENSIONS))
 # Field that places a record in a quarter, for ``--quarter`` on data tables.
 QUARTER_FIELDS = {
-    "sales": "date", "deals": "expected_close", "interactions": "at", "followups": "due",
-    "goals": "quarter", "market": "quarter", "reviews": "quarter", "strategies": "date",
-    "trainings": "date", "notes": "at",
+    "sales": "date",
+    "deals": "expected_close",
+    "interactions": "at",
+    "followups": "due",
+    "goals": "quarter",
+    "market": "quarter",
+    "reviews": "quarter",
+    "strategies": "date",
+    "trainings": "date",
+    "notes": "at",
 }
 _UNIT_KINDS = {"money": "money", "ratio": "ratio", "count": "int"}
 
@@ -52,8 +59,10 @@ def kpi_trend_table(inputs: KpiInputs, quarter: str) -> ExportTable:
     result = compute_all(inputs, quarter)
     quarters = [name for name, _ in next(iter(result.kpis.values())).trend]
     rows = [
-        {"quarter": name, **{kpi_column(key): dict(kpi.trend)[name]
-                             for key, kpi in result.kpis.items()}}
+        {
+            "quarter": name,
+            **{kpi_column(key): dict(kpi.trend)[name] for key, kpi in result.kpis.items()},
+        }
         for name in quarters
     ]
     frame = pd.DataFrame(rows, columns=["quarter", *map(kpi_column, KPIS)])
@@ -65,30 +74,40 @@ def kpi_breakdown_table(inputs: KpiInputs, quarter: str, dimension: str) -> Expo
     rows = []
     for group in breakdown(inputs, quarter, dimension):
         figures: Mapping[str, Figure] = group.figures
-        rows.append({
-            dimension: group.group,
-            "name": group.name,
-            **{kpi_column(key): figure.value for key, figure in figures.items()},
-            "missing": "; ".join(f"{key}: {figure.reason}" for key, figure in figures.items()
-                                 if figure.reason),
-        })
+        rows.append(
+            {
+                dimension: group.group,
+                "name": group.name,
+                **{kpi_column(key): figure.value for key, figure in figures.items()},
+                "missing": "; ".join(
+                    f"{key}: {figure.reason}" for key, figure in figures.items() if figure.reason
+                ),
+            }
+        )
     frame = pd.DataFrame(rows, columns=[dimension, "name", *map(kpi_column, KPIS), "missing"])
     kinds = {dimension: "text", "name": "text", **_kpi_kinds(), "missing": "text"}
     return ExportTable(f"kpis-{dimension}", frame, inputs.currency, kinds, str(quarter))
 
 
-def rows_table(inputs: KpiInputs, kpi: str, quarter: str,
-               filter: Mapping[str, str] | None = None) -> ExportTable:
+def rows_table(
+    inputs: KpiInputs, kpi: str, quarter: str, filter: Mapping[str, str] | None = None
+) -> ExportTable:
     frame = rows_behind(inputs, kpi, quarter, filter)
     return ExportTable(f"rows-{kpi}", frame, inputs.currency, quarter=str(quarter))
 
 
-def data_table(store: Store, name: str, quarter: Quarter | None,
-               settings: Mapping[str, Any]) -> ExportTable:
+def data_table(
+    store: Store, name: str, quarter: Quarter | None, settings: Mapping[str, Any]
+) -> ExportTable:
     """A data table as stored (big tables through the columnar loader), ``_v`` dropped."""
     if name not in TABLES or name == "audit":
-        raise CommandError(_("unknown table {name}; choose one of {names}", name=name,
-                             names=", ".join(sorted(set(TABLES) - {"audit"}) + list(KPI_TABLES))))
+        raise CommandError(
+            _(
+                "unknown table {name}; choose one of {names}",
+                name=name,
+                names=", ".join(sorted(set(TABLES) - {"audit"}) + list(KPI_TABLES)),
+            )
+        )
     from qsales_tui.storage.frames import COLUMNS, load_frame
 
     if name in COLUMNS:
@@ -98,13 +117,15 @@ def data_table(store: Store, name: str, quarter: Quarter | None,
     if quarter is not None and len(frame):
         field = QUARTER_FIELDS.get(name)
         if field is None:
-            raise CommandError(_("{name} has no date to pick a quarter by; leave out --quarter",
-                                 name=name))
+            raise CommandError(
+                _("{name} has no date to pick a quarter by; leave out --quarter", name=name)
+            )
         if field == "quarter":
             keep = frame[field].astype(str) == quarter.name
         else:
             days = as_dates(frame[field], settings.get("timezone"))
             keep = (days >= pd.Timestamp(quarter.start)) & (days <= pd.Timestamp(quarter.end))
         frame = frame.loc[keep.to_numpy()].reset_index(drop=True)
-    return ExportTable(name, frame, str(settings.get("currency", "CNY")),
-                       quarter=quarter.name if quarter else None)
+    return ExportTable(
+        name, frame, str(settings.get("currency", "CNY")), quarter=quarter.name if quarter else None
+    )

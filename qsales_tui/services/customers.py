@@ -45,8 +45,14 @@ class CustomerChanged(QsalesError):
 
     def __init__(self, customer_name: str, who: str):
         self.who = who
-        super().__init__(_("{who} saved changes to {customer} while you were editing it; "
-                           "nothing of yours was saved.", who=who, customer=customer_name))
+        super().__init__(
+            _(
+                "{who} saved changes to {customer} while you were editing it; "
+                "nothing of yours was saved.",
+                who=who,
+                customer=customer_name,
+            )
+        )
 
 
 @dataclass
@@ -197,13 +203,16 @@ def customer_detail(
         purchases=purchases,
         deals=deals,
         interactions=interactions,
-        contacts=sorted(store.find("contacts", customer_id=customer_id),
-                        key=lambda row: row["name"]),
+        contacts=sorted(
+            store.find("contacts", customer_id=customer_id), key=lambda row: row["name"]
+        ),
         needs=sorted(
             store.find("needs", customer_id=customer_id), key=lambda row: row["at"], reverse=True
         ),
-        open_followups=sorted(store.find("followups", customer_id=customer_id, status="open"),
-                              key=lambda row: (row["due"], row["id"])),
+        open_followups=sorted(
+            store.find("followups", customer_id=customer_id, status="open"),
+            key=lambda row: (row["due"], row["id"]),
+        ),
         people=people,
     )
 
@@ -245,8 +254,9 @@ def canonical_value(typed: str, known: Iterable[str]) -> str:
     return tidy
 
 
-def add_need(store, rep: dict | None, customer_id: str, text: str, tags: str | list[str],
-             now: datetime) -> dict:
+def add_need(
+    store, rep: dict | None, customer_id: str, text: str, tags: str | list[str], now: datetime
+) -> dict:
     """Save a need note on a customer; ``RecordError`` names a bad field, nothing is saved."""
     rep = require_rep(rep)
     customer = store.get("customers", customer_id)
@@ -254,8 +264,10 @@ def add_need(store, rep: dict | None, customer_id: str, text: str, tags: str | l
         raise KeyError(customer_id)
     require_may_act(rep, customer)
     record = {
-        "customer_id": customer_id, "at": now.isoformat(timespec="seconds"),
-        "author": author_of(rep), "text": text.strip(),
+        "customer_id": customer_id,
+        "at": now.isoformat(timespec="seconds"),
+        "author": author_of(rep),
+        "text": text.strip(),
         "tags": parse_tags(tags) if isinstance(tags, str) else tags,
     }
     validate_record("needs", {"id": "new", **record})
@@ -286,8 +298,14 @@ def add_customer(store, rep: dict | None, fields: dict, today: date) -> dict:
     as stored. ``RecordError`` names a bad field and nothing is saved."""
     rep = require_rep(rep)
     _check_fields(fields)
-    record = {"status": "lead", "industry": "", "region": "", "owner_id": rep["id"], **fields,
-              "created_on": today.isoformat()}
+    record = {
+        "status": "lead",
+        "industry": "",
+        "region": "",
+        "owner_id": rep["id"],
+        **fields,
+        "created_on": today.isoformat(),
+    }
     if not is_manager(rep) and record["owner_id"] != rep["id"]:
         raise WriteRefused(_("A rep may only add customers they own."))
     validate_record("customers", {"id": "new", **record})

@@ -122,8 +122,9 @@ def _open_followup(store: Any, followup_id: str) -> dict:
     if followup is None:
         raise InvalidInput("followup", followup_id, _("no such follow-up"))
     if followup["status"] != "open":
-        raise InvalidInput("followup", followup_id, _("already {status}",
-                                                      status=followup["status"]))
+        raise InvalidInput(
+            "followup", followup_id, _("already {status}", status=followup["status"])
+        )
     return followup
 
 
@@ -141,11 +142,19 @@ def _plan_next(rec: Recorder, desk: Desk, customer: dict) -> dict | None:
     if desk.store.find("followups", customer_id=customer["id"], status="open"):
         return None
     due = plan_next_due(desk.today, customer["segment"], desk.cadences, desk.calendar)
-    return rec.insert("followups", {
-        "customer_id": customer["id"], "rep_id": customer.get("owner_id") or desk.actor["id"],
-        "due": due.isoformat(), "priority": "normal", "status": "open",
-        "created_at": desk.stamp, "done_at": None, "outcome": None,
-    })
+    return rec.insert(
+        "followups",
+        {
+            "customer_id": customer["id"],
+            "rep_id": customer.get("owner_id") or desk.actor["id"],
+            "due": due.isoformat(),
+            "priority": "normal",
+            "status": "open",
+            "created_at": desk.stamp,
+            "done_at": None,
+            "outcome": None,
+        },
+    )
 
 
 def _planned_note(planned: dict | None) -> str:
@@ -157,10 +166,18 @@ def _planned_note(planned: dict | None) -> str:
 # ---------------------------------------------------------------------------- actions
 
 
-def log_interaction(desk: Desk, customer_id: str, channel: str, note: str = "",
-                    outcome: str = "", csat: Any = None, nps: Any = None, *,
-                    followup_id: str | None = None,
-                    expected_version: int | None = None) -> ActionResult:
+def log_interaction(
+    desk: Desk,
+    customer_id: str,
+    channel: str,
+    note: str = "",
+    outcome: str = "",
+    csat: Any = None,
+    nps: Any = None,
+    *,
+    followup_id: str | None = None,
+    expected_version: int | None = None,
+) -> ActionResult:
     """Record a contact; with ``followup_id``, that follow-up is done. Plans the next one."""
     channel, csat, nps = check_interaction(channel, csat, nps)
     store = desk.store
@@ -171,25 +188,39 @@ def log_interaction(desk: Desk, customer_id: str, channel: str, note: str = "",
             raise InvalidInput("followup", followup_id, _("belongs to another customer"))
         require_may_act(desk.actor, customer, followup)
         record = {
-            "customer_id": customer_id, "rep_id": desk.actor["id"], "at": desk.stamp,
-            "channel": channel, "note": note, "outcome": outcome, "csat": csat, "nps": nps,
+            "customer_id": customer_id,
+            "rep_id": desk.actor["id"],
+            "at": desk.stamp,
+            "channel": channel,
+            "note": note,
+            "outcome": outcome,
+            "csat": csat,
+            "nps": nps,
             "author": author_of(desk.actor),
         }
         validate_record("interactions", {"id": "new", **record})  # bad input writes nothing
         rec = Recorder(store)
         if followup is not None:  # first: a version conflict must stop before any write
-            rec.update("followups", followup, {"status": "done", "done_at": desk.stamp,
-                                               "outcome": outcome}, expected_version)
+            rec.update(
+                "followups",
+                followup,
+                {"status": "done", "done_at": desk.stamp, "outcome": outcome},
+                expected_version,
+            )
         interaction = rec.insert("interactions", record)
         planned = _plan_next(rec, desk, customer)
     message = _("Logged {channel} with {customer}.", channel=_(channel), customer=customer["name"])
-    return ActionResult(message + _planned_note(planned), interaction, planned,
-                        rec.undo(_("log {channel} with {customer}", channel=_(channel),
-                                   customer=customer["name"])))
+    return ActionResult(
+        message + _planned_note(planned),
+        interaction,
+        planned,
+        rec.undo(_("log {channel} with {customer}", channel=_(channel), customer=customer["name"])),
+    )
 
 
-def mark_done(desk: Desk, followup_id: str, outcome: str,
-              expected_version: int | None = None) -> ActionResult:
+def mark_done(
+    desk: Desk, followup_id: str, outcome: str, expected_version: int | None = None
+) -> ActionResult:
     """Finish a follow-up with how it went (required), and plan the next one."""
     if not outcome.strip():
         raise InvalidInput("outcome", outcome, _("say how it went"))
@@ -199,17 +230,30 @@ def mark_done(desk: Desk, followup_id: str, outcome: str,
         customer = _customer(store, followup["customer_id"])
         require_may_act(desk.actor, customer, followup)
         rec = Recorder(store)
-        done = rec.update("followups", followup, {"status": "done", "done_at": desk.stamp,
-                                                  "outcome": outcome}, expected_version)
+        done = rec.update(
+            "followups",
+            followup,
+            {"status": "done", "done_at": desk.stamp, "outcome": outcome},
+            expected_version,
+        )
         planned = _plan_next(rec, desk, customer)
     message = _("Follow-up {id} done.", id=followup_id)
-    return ActionResult(message + _planned_note(planned), done, planned,
-                        rec.undo(_("finish follow-up {id}", id=followup_id)))
+    return ActionResult(
+        message + _planned_note(planned),
+        done,
+        planned,
+        rec.undo(_("finish follow-up {id}", id=followup_id)),
+    )
 
 
-def reschedule(desk: Desk, followup_id: str, due: str | date, *,
-               expected_version: int | None = None, confirm_past: bool = False
-               ) -> ActionResult:
+def reschedule(
+    desk: Desk,
+    followup_id: str,
+    due: str | date,
+    *,
+    expected_version: int | None = None,
+    confirm_past: bool = False,
+) -> ActionResult:
     """Move a follow-up to ``due`` (a date, ``tomorrow``, ``+3``, ``next-week`` or ``+N``)."""
     new_due = parse_due(due, desk.today)
     check_not_past(new_due, desk.today, confirm_past)
@@ -218,20 +262,30 @@ def reschedule(desk: Desk, followup_id: str, due: str | date, *,
         followup = _open_followup(store, followup_id)
         require_may_act(desk.actor, _customer(store, followup["customer_id"]), followup)
         rec = Recorder(store)
-        moved = rec.update("followups", followup, {"due": new_due.isoformat()},
-                           expected_version)
-    return ActionResult(_("Follow-up {id} moved to {due}.", id=followup_id,
-                          due=new_due.isoformat()), moved, None,
-                        rec.undo(_("move follow-up {id}", id=followup_id)))
+        moved = rec.update("followups", followup, {"due": new_due.isoformat()}, expected_version)
+    return ActionResult(
+        _("Follow-up {id} moved to {due}.", id=followup_id, due=new_due.isoformat()),
+        moved,
+        None,
+        rec.undo(_("move follow-up {id}", id=followup_id)),
+    )
 
 
-def add_followup(desk: Desk, customer_id: str, due: str | date, *, priority: str = "normal",
-                 rep_id: str | None = None, confirm_past: bool = False) -> ActionResult:
+def add_followup(
+    desk: Desk,
+    customer_id: str,
+    due: str | date,
+    *,
+    priority: str = "normal",
+    rep_id: str | None = None,
+    confirm_past: bool = False,
+) -> ActionResult:
     """A new open follow-up, for the customer's owner unless a manager names a rep."""
     new_due = parse_due(due, desk.today)
     if priority not in PRIORITIES:
-        raise InvalidInput("priority", priority, _("use one of {choices}",
-                                                   choices=", ".join(PRIORITIES)))
+        raise InvalidInput(
+            "priority", priority, _("use one of {choices}", choices=", ".join(PRIORITIES))
+        )
     check_not_past(new_due, desk.today, confirm_past)
     store = desk.store
     with store.transaction():
@@ -239,21 +293,36 @@ def add_followup(desk: Desk, customer_id: str, due: str | date, *, priority: str
         require_may_act(desk.actor, customer)
         if rep_id is not None and rep_id != desk.actor["id"]:
             require_manager(desk.actor, _("assign follow-ups to others"))
-        assignee = _active_rep(store, rep_id)["id"] if rep_id else (
-            customer.get("owner_id") or desk.actor["id"])
+        assignee = (
+            _active_rep(store, rep_id)["id"]
+            if rep_id
+            else (customer.get("owner_id") or desk.actor["id"])
+        )
         rec = Recorder(store)
-        created = rec.insert("followups", {
-            "customer_id": customer_id, "rep_id": assignee, "due": new_due.isoformat(),
-            "priority": priority, "status": "open", "created_at": desk.stamp,
-            "done_at": None, "outcome": None,
-        })
-    return ActionResult(_("Follow-up {id} added, due {due}.", id=created["id"],
-                          due=created["due"]), created, None,
-                        rec.undo(_("add follow-up {id}", id=created["id"])))
+        created = rec.insert(
+            "followups",
+            {
+                "customer_id": customer_id,
+                "rep_id": assignee,
+                "due": new_due.isoformat(),
+                "priority": priority,
+                "status": "open",
+                "created_at": desk.stamp,
+                "done_at": None,
+                "outcome": None,
+            },
+        )
+    return ActionResult(
+        _("Follow-up {id} added, due {due}.", id=created["id"], due=created["due"]),
+        created,
+        None,
+        rec.undo(_("add follow-up {id}", id=created["id"])),
+    )
 
 
-def reassign(desk: Desk, followup_id: str, rep_id: str,
-             expected_version: int | None = None) -> ActionResult:
+def reassign(
+    desk: Desk, followup_id: str, rep_id: str, expected_version: int | None = None
+) -> ActionResult:
     """Give a follow-up to another rep (managers only)."""
     require_manager(desk.actor, _("reassign follow-ups"))
     store = desk.store
@@ -262,8 +331,12 @@ def reassign(desk: Desk, followup_id: str, rep_id: str,
         rep = _active_rep(store, rep_id)
         rec = Recorder(store)
         moved = rec.update("followups", followup, {"rep_id": rep["id"]}, expected_version)
-    return ActionResult(_("Follow-up {id} now with {rep}.", id=followup_id, rep=rep["name"]),
-                        moved, None, rec.undo(_("reassign follow-up {id}", id=followup_id)))
+    return ActionResult(
+        _("Follow-up {id} now with {rep}.", id=followup_id, rep=rep["name"]),
+        moved,
+        None,
+        rec.undo(_("reassign follow-up {id}", id=followup_id)),
+    )
 
 
 # ------------------------------------------------------------------------------ queue
@@ -277,8 +350,9 @@ def default_scope(viewer: dict | None) -> str:
     return "team" if is_manager(viewer) else "mine"
 
 
-def scope_rep_ids(store: Any, viewer: dict | None, scope: str = "mine",
-                  rep_id: str | None = None) -> set[str] | None:
+def scope_rep_ids(
+    store: Any, viewer: dict | None, scope: str = "mine", rep_id: str | None = None
+) -> set[str] | None:
     """Whose follow-ups to show: one rep (``rep_id``), or ``scope``; None means everyone.
 
     Managers and directors see anything; a rep only their own. A user mapped to no rep
@@ -324,12 +398,24 @@ class QueueSnapshot:
         token = store.change_token()
         sales = load_frame(store, "sales", columns=["date", "customer_id", "amount_minor"])
         followups = store.all("followups")
-        stats = customer_stats(sales_totals(sales, RevenueWindows.around(today, calendar)),
-                               store.all("interactions"), store.all("deals"), followups,
-                               today=today)
+        stats = customer_stats(
+            sales_totals(sales, RevenueWindows.around(today, calendar)),
+            store.all("interactions"),
+            store.all("deals"),
+            followups,
+            today=today,
+        )
         return cls(token, today, store.all("customers"), followups, stats)
 
-    def queue(self, where: QueueFilter, *, cadences: Mapping[str, int],
-              currency: str) -> list[QueueItem]:
-        return build_queue(self.customers, self.followups, self.stats, today=self.today,
-                           cadences=cadences, where=where, currency=currency)
+    def queue(
+        self, where: QueueFilter, *, cadences: Mapping[str, int], currency: str
+    ) -> list[QueueItem]:
+        return build_queue(
+            self.customers,
+            self.followups,
+            self.stats,
+            today=self.today,
+            cadences=cadences,
+            where=where,
+            currency=currency,
+        )

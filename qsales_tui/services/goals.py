@@ -71,15 +71,19 @@ def objectives(ctx: Context) -> list[str]:
 
 def names(ctx: Context) -> dict[str, str]:
     """Team and rep ids → names."""
-    return {record["id"]: record["name"]
-            for table in ("teams", "reps") for record in ctx.store.all(table)}
+    return {
+        record["id"]: record["name"]
+        for table in ("teams", "reps")
+        for record in ctx.store.all(table)
+    }
 
 
 def scope_reps(ctx: Context, scope: str) -> list[str]:
     """The reps a goal of ``scope`` is allocated to (active, role ``rep``; a rep scope: them)."""
     kind, value = parse_scope(scope)
-    reps = [rep for rep in ctx.store.all("reps") if rep.get("active", True)
-            and rep.get("role") == "rep"]
+    reps = [
+        rep for rep in ctx.store.all("reps") if rep.get("active", True) and rep.get("role") == "rep"
+    ]
     if kind == "rep":
         return [value] if value else []
     if kind == "team":
@@ -92,7 +96,9 @@ class _Reading:
     loads the sales history once, not once per goal. Its frames are never modified."""
 
     _COLUMNS: dict[str, list[str] | None] = {
-        "sales": None, "interactions": ["at", "customer_id", "rep_id", "csat"]}
+        "sales": None,
+        "interactions": ["at", "customer_id", "rep_id", "csat"],
+    }
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -124,14 +130,27 @@ def goal_history(ctx: Context, draft: GoalDraft) -> GoalHistory:
     per_rep: dict[str, dict[str, int]] = {}
     monthly: dict[str, int] = {}
     if draft.metric in ADDITIVE_METRICS and not before.empty:
-        per_rep = {str(rep): series for rep, series in
-                   quarterly_by(before, calendar, "rep_id", value="value", last=last).items()}
+        per_rep = {
+            str(rep): series
+            for rep, series in quarterly_by(
+                before, calendar, "rep_id", value="value", last=last
+            ).items()
+        }
         monthly = monthly_series(before, value="value")
     elif draft.metric == "avg_csat":
-        per_rep = {rep: _quarterly(reading, group, draft.metric, draft.scope, calendar, last=last)
-                   for rep, group in before.groupby("rep_id", observed=True)}
-    return GoalHistory(quarterly, per_rep, monthly, scope_reps(ctx, draft.scope), names(ctx),
-                       ctx.currency, replaced_goals(draft, ctx.store.all("goals")))
+        per_rep = {
+            rep: _quarterly(reading, group, draft.metric, draft.scope, calendar, last=last)
+            for rep, group in before.groupby("rep_id", observed=True)
+        }
+    return GoalHistory(
+        quarterly,
+        per_rep,
+        monthly,
+        scope_reps(ctx, draft.scope),
+        names(ctx),
+        ctx.currency,
+        replaced_goals(draft, ctx.store.all("goals")),
+    )
 
 
 def _timestamp(day: date) -> pd.Timestamp:
@@ -149,9 +168,15 @@ def _metric_lines(reading: _Reading, metric: str, scope: str, product: str) -> p
         frame = reading.frame("interactions")
         frame = frame[frame["csat"].notna()]
         local = frame["at"].dt.tz_convert(reading.ctx.store.settings.get("timezone") or "UTC")
-        frame = pd.DataFrame({"date": local.dt.tz_localize(None).dt.normalize(),
-                              "customer_id": frame["customer_id"], "rep_id": frame["rep_id"],
-                              "product": "", "value": frame["csat"].astype("int64")})
+        frame = pd.DataFrame(
+            {
+                "date": local.dt.tz_localize(None).dt.normalize(),
+                "customer_id": frame["customer_id"],
+                "rep_id": frame["rep_id"],
+                "product": "",
+                "value": frame["csat"].astype("int64"),
+            }
+        )
         if kind == "product":
             kind = "company"
     else:
@@ -160,9 +185,12 @@ def _metric_lines(reading: _Reading, metric: str, scope: str, product: str) -> p
             first = reading.ctx.calendar.quarter_of(frame["date"].iloc[0].date())
             frame = frame.drop_duplicates("customer_id", keep="first")
             frame = frame[frame["date"] >= _timestamp(first.next.start)]
-        frame = frame.assign(value={
-            "units": frame["quantity"], "new_customers": 1,
-        }.get(metric, frame["amount_minor"]))
+        frame = frame.assign(
+            value={
+                "units": frame["quantity"],
+                "new_customers": 1,
+            }.get(metric, frame["amount_minor"])
+        )
         if metric == "units":
             frame = frame[frame["product"] == product]
     if kind == "team":
@@ -178,9 +206,16 @@ def _metric_lines(reading: _Reading, metric: str, scope: str, product: str) -> p
     return frame.assign(count=1)[["date", "customer_id", "rep_id", "value", "count"]]
 
 
-def _quarterly(reading: _Reading, lines: pd.DataFrame, metric: str, scope: str,
-               calendar: FiscalCalendar, *, first: str | None = None,
-               last: str | None = None) -> dict[str, int]:
+def _quarterly(
+    reading: _Reading,
+    lines: pd.DataFrame,
+    metric: str,
+    scope: str,
+    calendar: FiscalCalendar,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+) -> dict[str, int]:
     """The metric per quarter from its lines: sums, a mean (CSAT) or a share of the market."""
     if lines.empty and first is None:
         return {}
@@ -189,14 +224,20 @@ def _quarterly(reading: _Reading, lines: pd.DataFrame, metric: str, scope: str,
         return values
     if metric == "avg_csat":
         counts = quarterly_series(lines, calendar, value="count", first=first, last=last)
-        return {q: round_half_up(Fraction(100 * values[q], counts[q]))
-                for q in values if counts[q]}
+        return {q: round_half_up(Fraction(100 * values[q], counts[q])) for q in values if counts[q]}
     return _market_shares(reading, lines, scope, values, calendar, first=first, last=last)
 
 
-def _market_shares(reading: _Reading, lines: pd.DataFrame, scope: str, sales: dict[str, int],
-                   calendar: FiscalCalendar, *, first: str | None, last: str | None
-                   ) -> dict[str, int]:
+def _market_shares(
+    reading: _Reading,
+    lines: pd.DataFrame,
+    scope: str,
+    sales: dict[str, int],
+    calendar: FiscalCalendar,
+    *,
+    first: str | None,
+    last: str | None,
+) -> dict[str, int]:
     """The scope's market share per quarter in basis points, measured as the KPI is
     (:func:`~qsales_tui.analytics.kpi_engine.market_basis`); ``sales`` is the scope's
     per quarter. Only the company and segments have a market size."""
@@ -211,9 +252,12 @@ def _market_shares(reading: _Reading, lines: pd.DataFrame, scope: str, sales: di
     by_segment = quarterly_by(lines, calendar, "segment", value="value", first=first, last=last)
     shares = {}
     for quarter, amount in sales.items():
-        basis = market_basis(sizes.get(quarter, {}),
-                             {str(s): series[quarter] for s, series in by_segment.items()},
-                             amount, value if kind == "segment" else None)
+        basis = market_basis(
+            sizes.get(quarter, {}),
+            {str(s): series[quarter] for s, series in by_segment.items()},
+            amount,
+            value if kind == "segment" else None,
+        )
         if basis is not None and basis[1]:
             shares[quarter] = round_half_up(Fraction(10_000 * basis[0], basis[1]))
     return shares
@@ -250,15 +294,20 @@ def save_goal(ctx: Context, draft: GoalDraft, *, discard_draft: bool = False) ->
         history = replace(history, replaced=replaced_goals(draft, goals))
         record = build_goal(draft, history, ctx.calendar, goal_rules(ctx), ctx.today)
         if draft.goal_id:
-            saved = store.update("goals", draft.goal_id, record,
-                                 expected_version=draft.goal_version)
+            saved = store.update(
+                "goals", draft.goal_id, record, expected_version=draft.goal_version
+            )
         else:
-            saved = store.insert("goals", {**record, "created_at": now_iso(),
-                                           "created_by": ctx.os_user})
+            saved = store.insert(
+                "goals", {**record, "created_at": now_iso(), "created_by": ctx.os_user}
+            )
         for old in history.replaced:
-            store.update("goals", old["id"], {"status": "superseded", "superseded_by": saved["id"],
-                                              "superseded_at": now_iso()},
-                         expected_version=old.get("_v"))
+            store.update(
+                "goals",
+                old["id"],
+                {"status": "superseded", "superseded_by": saved["id"], "superseded_at": now_iso()},
+                expected_version=old.get("_v"),
+            )
         known = objectives(ctx)
         if record["relevance"] and record["relevance"] not in known:
             store.update_settings({"objectives": [*known, record["relevance"]]})
@@ -270,8 +319,15 @@ def save_goal(ctx: Context, draft: GoalDraft, *, discard_draft: bool = False) ->
 def _refuse_superseded(goals: list[dict[str, Any]], goal_id: str) -> None:
     edited = next((goal for goal in goals if goal["id"] == goal_id), None)
     if edited is not None and edited.get("status") == "superseded":
-        raise GoalError([_("{id} was superseded by {new}: edit {new} instead", id=goal_id,
-                           new=edited.get("superseded_by") or "?")])
+        raise GoalError(
+            [
+                _(
+                    "{id} was superseded by {new}: edit {new} instead",
+                    id=goal_id,
+                    new=edited.get("superseded_by") or "?",
+                )
+            ]
+        )
 
 
 def list_goals(ctx: Context, quarter: str) -> list[dict[str, Any]]:
@@ -294,13 +350,13 @@ class GoalProgress:
     per_rep: dict[str, tuple[int, int]]
 
 
-def goal_progress(ctx: Context, goal: Mapping[str, Any], today: date | None = None
-                  ) -> GoalProgress:
+def goal_progress(ctx: Context, goal: Mapping[str, Any], today: date | None = None) -> GoalProgress:
     return goals_progress(ctx, [goal], today)[0]
 
 
-def goals_progress(ctx: Context, goals: Iterable[Mapping[str, Any]], today: date | None = None
-                   ) -> list[GoalProgress]:
+def goals_progress(
+    ctx: Context, goals: Iterable[Mapping[str, Any]], today: date | None = None
+) -> list[GoalProgress]:
     """:class:`GoalProgress` of each goal, the data read once for them all."""
     reading = _Reading(ctx)
     return [_progress(reading, goal, today or ctx.today) for goal in goals]
@@ -311,19 +367,37 @@ def _progress(reading: _Reading, goal: Mapping[str, Any], today: date) -> GoalPr
     calendar = ctx.calendar
     quarter = calendar.quarter(goal["quarter"])
     additive = goal["metric"] in ADDITIVE_METRICS
-    expected = expected_to_date(goal["target"], goal.get("split") or {}, quarter, calendar,
-                                today) if additive else None
+    expected = (
+        expected_to_date(goal["target"], goal.get("split") or {}, quarter, calendar, today)
+        if additive
+        else None
+    )
     lines = _metric_lines(reading, goal["metric"], goal["scope"], goal.get("product", ""))
-    lines = lines[(lines["date"] >= _timestamp(quarter.start))
-                  & (lines["date"] <= _timestamp(min(today, quarter.end)))]
+    lines = lines[
+        (lines["date"] >= _timestamp(quarter.start))
+        & (lines["date"] <= _timestamp(min(today, quarter.end)))
+    ]
     actual = None
     if today >= quarter.start:
-        actual = _quarterly(reading, lines, goal["metric"], goal["scope"], calendar,
-                            first=quarter.name, last=quarter.name).get(quarter.name)
+        actual = _quarterly(
+            reading,
+            lines,
+            goal["metric"],
+            goal["scope"],
+            calendar,
+            first=quarter.name,
+            last=quarter.name,
+        ).get(quarter.name)
     by_rep = lines.groupby("rep_id", observed=True)["value"].sum()
-    return GoalProgress(goal["target"], actual, expected,
-                        {rep: (int(by_rep.get(rep, 0)), share)
-                         for rep, share in (goal.get("allocation") or {}).items()})
+    return GoalProgress(
+        goal["target"],
+        actual,
+        expected,
+        {
+            rep: (int(by_rep.get(rep, 0)), share)
+            for rep, share in (goal.get("allocation") or {}).items()
+        },
+    )
 
 
 def improvement_actions(ctx: Context, quarter: str) -> list[str]:
@@ -404,11 +478,21 @@ def goal_rows(ctx: Context, quarter: str) -> tuple[list[GoalRow], dict[str, str]
     for goal, progress in zip(goals, goals_progress(ctx, goals), strict=True):
         pace = status = None
         if progress.expected_to_date is not None and in_force(goal):
-            figure = pace_figure(progress.actual_to_date or 0, goal["target"],
-                                 progress.expected_to_date, thresholds)
+            figure = pace_figure(
+                progress.actual_to_date or 0, goal["target"], progress.expected_to_date, thresholds
+            )
             pace, status = figure.value, figure.status
-        rows.append(GoalRow(goal, progress.actual_to_date, progress.expected_to_date, pace,
-                            status, progress.per_rep, goal_weeks(ctx, goal)))
+        rows.append(
+            GoalRow(
+                goal,
+                progress.actual_to_date,
+                progress.expected_to_date,
+                pace,
+                status,
+                progress.per_rep,
+                goal_weeks(ctx, goal),
+            )
+        )
     return rows, names(ctx)
 
 

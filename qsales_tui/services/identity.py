@@ -33,10 +33,13 @@ def require_writer(store: Any, os_user: str) -> dict:
     """The rep who may write as ``os_user``; :class:`WriteRefused` saying how to map them."""
     rep = current_rep(store, os_user)
     if rep is None:
-        raise WriteRefused(_(
-            "the user {user} is not mapped to an active rep, so qsales is read-only for them; "
-            "set os_user: {user} on their rep, or set QSALES_USER to a rep's os_user",
-            user=os_user))
+        raise WriteRefused(
+            _(
+                "the user {user} is not mapped to an active rep, so qsales is read-only for them; "
+                "set os_user: {user} on their rep, or set QSALES_USER to a rep's os_user",
+                user=os_user,
+            )
+        )
     return rep
 
 
@@ -46,15 +49,23 @@ def is_manager(rep: dict | None) -> bool:
 
 def may_act_on(rep: dict, customer: dict, followup: dict | None = None) -> bool:
     """Managers act on anything; a rep on their own customers and follow-ups assigned to them."""
-    return (is_manager(rep) or customer.get("owner_id") == rep["id"]
-            or (followup is not None and followup.get("rep_id") == rep["id"]))
+    return (
+        is_manager(rep)
+        or customer.get("owner_id") == rep["id"]
+        or (followup is not None and followup.get("rep_id") == rep["id"])
+    )
 
 
 def require_may_act(rep: dict, customer: dict, followup: dict | None = None) -> None:
     if not may_act_on(rep, customer, followup):
-        raise WriteRefused(_(
-            "{rep} may only act on their own customers; {customer} belongs to {owner}",
-            rep=rep["id"], customer=customer["id"], owner=customer.get("owner_id") or "—"))
+        raise WriteRefused(
+            _(
+                "{rep} may only act on their own customers; {customer} belongs to {owner}",
+                rep=rep["id"],
+                customer=customer["id"],
+                owner=customer.get("owner_id") or "—",
+            )
+        )
 
 
 def require_manager(rep: dict, action: str) -> None:

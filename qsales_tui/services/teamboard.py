@@ -247,8 +247,14 @@ def team_board(
         teams.append(_team_block(team_id, group, ranked, manager_row))
     (total,) = breakdown(inputs, quarter, "total")
     actual = int(total.figures["revenue"].value or 0)
-    return Board(quarter.name, inputs.engine.as_of(quarter), inputs.currency, tuple(teams),
-                 actual, _others_block(total.figures, teams))
+    return Board(
+        quarter.name,
+        inputs.engine.as_of(quarter),
+        inputs.currency,
+        tuple(teams),
+        actual,
+        _others_block(total.figures, teams),
+    )
 
 
 def _rep_records(inputs: KpiInputs) -> dict[str, dict[str, Any]]:
@@ -304,9 +310,17 @@ def _others_block(company: dict[str, Figure], teams: list[TeamBlock]) -> TeamBlo
     if not actual and not forecast:
         return None
     return TeamBlock(
-        team_id=OTHERS, name=_("Others"), target_minor=None, actual_minor=actual,
-        expected_minor=None, attainment=None, pace=None, status=None,
-        forecast_minor=forecast, reps=(), manager=None,
+        team_id=OTHERS,
+        name=_("Others"),
+        target_minor=None,
+        actual_minor=actual,
+        expected_minor=None,
+        attainment=None,
+        pace=None,
+        status=None,
+        forecast_minor=forecast,
+        reps=(),
+        manager=None,
     )
 
 

@@ -41,8 +41,13 @@ class Recorder:
         self.steps.append(UndoStep(table, stored["id"], stored["_v"], None))
         return stored
 
-    def update(self, table: str, current: dict[str, Any], changes: dict[str, Any],
-               expected_version: int | None = None) -> dict[str, Any]:
+    def update(
+        self,
+        table: str,
+        current: dict[str, Any],
+        changes: dict[str, Any],
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
         """Change ``current`` (as just read); ``expected_version`` defaults to its ``_v``."""
         version = current["_v"] if expected_version is None else expected_version
         stored = self.store.update(table, current["id"], changes, expected_version=version)
@@ -66,8 +71,7 @@ def apply_undo(store: Any, undo: Undo) -> None:
             if step.before is None:
                 store.delete(step.table, step.record_id, expected_version=step.version)
             else:
-                store.update(step.table, step.record_id, step.before,
-                             expected_version=step.version)
+                store.update(step.table, step.record_id, step.before, expected_version=step.version)
 
 
 class UndoHistory:

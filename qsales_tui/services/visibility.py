@@ -41,18 +41,31 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MANAGERS_ONLY = frozenset({"audit", "settings"})
-COMPANY_TABLES = frozenset({"teams", "goals", "market", "competitors", "risks", "strategies",
-                            "notes", "reviews"})
+COMPANY_TABLES = frozenset(
+    {"teams", "goals", "market", "competitors", "risks", "strategies", "notes", "reviews"}
+)
 PUBLIC_REP_COLUMNS = ("id", "name", "team_id", "role")
 ROWS = "rows"  # the rows behind a KPI: sales lines, customers, interactions or deals
 
 # The column naming a row's customer, its rep, or its user, per table a rep sees part of.
-_CUSTOMER_COLUMN = {"customers": "id", "contacts": "customer_id", "needs": "customer_id",
-                    "sales": "customer_id", "deals": "customer_id",
-                    "interactions": "customer_id", "followups": "customer_id",
-                    ROWS: "customer_id"}
-_REP_COLUMN = {"sales": "rep_id", "deals": "rep_id", "interactions": "rep_id",
-               "followups": "rep_id", "trainings": "rep_id", ROWS: "rep_id"}
+_CUSTOMER_COLUMN = {
+    "customers": "id",
+    "contacts": "customer_id",
+    "needs": "customer_id",
+    "sales": "customer_id",
+    "deals": "customer_id",
+    "interactions": "customer_id",
+    "followups": "customer_id",
+    ROWS: "customer_id",
+}
+_REP_COLUMN = {
+    "sales": "rep_id",
+    "deals": "rep_id",
+    "interactions": "rep_id",
+    "followups": "rep_id",
+    "trainings": "rep_id",
+    ROWS: "rep_id",
+}
 _USER_COLUMN = {"drafts": "user"}
 
 
@@ -74,8 +87,9 @@ class Viewer:
         rep = current_rep(store, os_user)
         if rep is None or is_manager(rep):
             return cls(os_user, rep)
-        owned = frozenset(str(c["id"]) for c in store.all("customers")
-                          if c.get("owner_id") == rep["id"])
+        owned = frozenset(
+            str(c["id"]) for c in store.all("customers") if c.get("owner_id") == rep["id"]
+        )
         return cls(os_user, rep, owned)
 
     @property
@@ -86,10 +100,14 @@ class Viewer:
         """Raise :class:`NotVisible` unless the user may export rows of ``table`` (a data
         table, ``settings`` or ``ROWS``), before anything is loaded."""
         if self.rep is None:
-            raise NotVisible(_(
-                "the user {user} is not mapped to an active rep, so qsales exports no rows "
-                "for them; set os_user: {user} on their rep, or set QSALES_USER to a rep's "
-                "os_user", user=self.os_user))
+            raise NotVisible(
+                _(
+                    "the user {user} is not mapped to an active rep, so qsales exports no rows "
+                    "for them; set os_user: {user} on their rep, or set QSALES_USER to a rep's "
+                    "os_user",
+                    user=self.os_user,
+                )
+            )
         if table in MANAGERS_ONLY and not self.sees_all:
             raise NotVisible(_("only managers may export {table}", table=table))
 
@@ -105,9 +123,11 @@ class Viewer:
             return frame[[c for c in PUBLIC_REP_COLUMNS if c in frame.columns]]
         rep = self.rep
         assert rep is not None  # require_rows refused the unmapped
-        wanted = [(_CUSTOMER_COLUMN.get(table), self.customer_ids),
-                  (_REP_COLUMN.get(table), {rep["id"]}),
-                  (_USER_COLUMN.get(table), {self.os_user})]
+        wanted = [
+            (_CUSTOMER_COLUMN.get(table), self.customer_ids),
+            (_REP_COLUMN.get(table), {rep["id"]}),
+            (_USER_COLUMN.get(table), {self.os_user}),
+        ]
         present = [(column, ids) for column, ids in wanted if column and column in frame]
         if not present:
             if table in _CUSTOMER_COLUMN or table in _REP_COLUMN or table in _USER_COLUMN:

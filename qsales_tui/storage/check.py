@@ -24,9 +24,11 @@ from qsales_tui.storage.schema import TABLES
 MAX_SHOWN_PER_FIELD = 20
 
 REFERENCES: dict[tuple[str, str], str] = {
-    **{(table, field): target
-       for table in ("sales", "deals", "interactions", "followups")
-       for field, target in (("customer_id", "customers"), ("rep_id", "reps"))},
+    **{
+        (table, field): target
+        for table in ("sales", "deals", "interactions", "followups")
+        for field, target in (("customer_id", "customers"), ("rep_id", "reps"))
+    },
     ("customers", "owner_id"): "reps",
     ("reps", "team_id"): "teams",
 }
@@ -37,8 +39,13 @@ def check_data(data_dir: Path) -> list[str]:
     if not data_dir.is_dir():
         return [_("no data directory at {path}", path=data_dir)]
     if not (data_dir / SETTINGS_FILE).is_file():
-        return [_("{path} is not a qsales data directory (no {file})", path=data_dir,
-                  file=SETTINGS_FILE)]
+        return [
+            _(
+                "{path} is not a qsales data directory (no {file})",
+                path=data_dir,
+                file=SETTINGS_FILE,
+            )
+        ]
     files = data_files(data_dir)
     problems = _permission_problems(data_dir, files)
     records: dict[str, list[dict[str, Any]]] = {}
@@ -61,8 +68,13 @@ def _permission_problems(data_dir: Path, files: list[Path]) -> list[str]:
         return [world_writable_message(data_dir, unsafe)]
     readable = [p for p in [data_dir, *files] if p.stat().st_mode & stat.S_IROTH]
     if readable:
-        return [_("any user on this machine can read {path}; fix it with: chmod -R o-rwx {dir}",
-                  path=readable[0], dir=shlex.quote(str(data_dir)))]
+        return [
+            _(
+                "any user on this machine can read {path}; fix it with: chmod -R o-rwx {dir}",
+                path=readable[0],
+                dir=shlex.quote(str(data_dir)),
+            )
+        ]
     return []
 
 
@@ -73,22 +85,48 @@ def _version_problems(settings: list[dict[str, Any]], data_dir: Path) -> list[st
     if not isinstance(version, int):
         return [_("settings has no valid schema_version (found {value!r})", value=version)]
     if version > schema.SCHEMA_VERSION:
-        return [_("the data format is {found}, newer than this qsales knows ({known}): upgrade "
-                  "qsales", found=version, known=schema.SCHEMA_VERSION)]
+        return [
+            _(
+                "the data format is {found}, newer than this qsales knows ({known}): upgrade "
+                "qsales",
+                found=version,
+                known=schema.SCHEMA_VERSION,
+            )
+        ]
     if version < schema.SCHEMA_VERSION:
-        return [_("the data format is {found}; opening the directory with qsales migrates it "
-                  "to {known} after a backup", found=version, known=schema.SCHEMA_VERSION)]
+        return [
+            _(
+                "the data format is {found}; opening the directory with qsales migrates it "
+                "to {known} after a backup",
+                found=version,
+                known=schema.SCHEMA_VERSION,
+            )
+        ]
     return []
 
 
 def _dangling_references(records: dict[str, list[dict[str, Any]]]) -> Iterator[str]:
     ids = {table: {r.get("id") for r in records.get(table, [])} for table in TABLES}
     for (table, field), target in REFERENCES.items():
-        dangling = [(r.get("id"), r[field]) for r in records.get(table, [])
-                    if r.get(field) is not None and r[field] not in ids[target]]
+        dangling = [
+            (r.get("id"), r[field])
+            for r in records.get(table, [])
+            if r.get(field) is not None and r[field] not in ids[target]
+        ]
         for record_id, value in dangling[:MAX_SHOWN_PER_FIELD]:
-            yield _("{table} {id}: {field} {value} is not in {target}", table=table,
-                    id=record_id, field=field, value=value, target=target)
+            yield _(
+                "{table} {id}: {field} {value} is not in {target}",
+                table=table,
+                id=record_id,
+                field=field,
+                value=value,
+                target=target,
+            )
         if len(dangling) > MAX_SHOWN_PER_FIELD:
-            yield _("{table}: {n} more records with a {field} not in {target}", table=table,
-                    n=len(dangling) - MAX_SHOWN_PER_FIELD, field=field, target=target)
+            yield _(
+                "{table}: {n} more records with a {field} not in {target}",
+                table=table,
+                n=len(dangling) - MAX_SHOWN_PER_FIELD,
+                field=field,
+                target=target,
+            )

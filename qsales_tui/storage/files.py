@@ -83,8 +83,11 @@ def atomic_write_bytes(path: Path, payload: bytes, modes: Modes) -> os.stat_resu
 def remove_temp_files(data_dir: Path) -> int:
     """Delete temporary files of writers that died mid-write; call holding the lock."""
     removed = 0
-    for folder in [data_dir, *(data_dir / t for t, s in TABLES.items() if s.sharded),
-                   data_dir / CACHE_DIR]:
+    for folder in [
+        data_dir,
+        *(data_dir / t for t, s in TABLES.items() if s.sharded),
+        data_dir / CACHE_DIR,
+    ]:
         if folder.is_dir():
             for temp in folder.rglob(f"*{TEMP_SUFFIX}"):
                 temp.unlink(missing_ok=True)
@@ -111,8 +114,9 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, dict[str, Any]]]
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise DamagedFileError(path, _("not valid JSON ({detail})", detail=exc),
-                               newest_backup_of(path)) from None
+        raise DamagedFileError(
+            path, _("not valid JSON ({detail})", detail=exc), newest_backup_of(path)
+        ) from None
     problem = shape_problem(data)
     if problem:
         raise DamagedFileError(path, problem, newest_backup_of(path))
@@ -124,8 +128,11 @@ def shape_problem(data: Any) -> str | None:
         return _("expected {{table: {{id: record}}}}, found {kind}", kind=type(data).__name__)
     for table, records in data.items():
         if not isinstance(records, dict):
-            return _("table {table} is a {kind}, not a mapping of records",
-                     table=table, kind=type(records).__name__)
+            return _(
+                "table {table} is a {kind}, not a mapping of records",
+                table=table,
+                kind=type(records).__name__,
+            )
         for doc_id, record in records.items():
             if not doc_id.isdigit() or not isinstance(record, dict):
                 return _("table {table} has a bad entry {doc_id!r}", table=table, doc_id=doc_id)
@@ -139,9 +146,13 @@ def read_tables(path: Path) -> tuple[dict[str, dict[str, dict[str, Any]]] | None
     except FileNotFoundError:
         return None, None
     except PermissionError:
-        raise PermissionProblem(_(
-            "you may not read {path}; its owner can share the directory with a group "
-            "(set group in settings)", path=path)) from None
+        raise PermissionProblem(
+            _(
+                "you may not read {path}; its owner can share the directory with a group "
+                "(set group in settings)",
+                path=path,
+            )
+        ) from None
     with os.fdopen(fd, "rb") as handle:
         key = stat_key(os.fstat(handle.fileno()))
         raw = handle.read()

@@ -37,18 +37,53 @@ if TYPE_CHECKING:
 CACHE_FORMAT = 2  # bump when the column spec or encoding changes
 
 COLUMNS: dict[str, dict[str, str]] = {
-    "sales": {"id": "str", "date": "date", "customer_id": "str", "rep_id": "str",
-              "product": "str", "quantity": "int", "amount_minor": "int"},
-    "deals": {"id": "str", "name": "str", "customer_id": "str", "rep_id": "str",
-              "stage": "str", "probability": "float", "amount_minor": "int",
-              "created_on": "date", "expected_close": "date", "status": "str",
-              "closed_on": "date", "competitor": "str", "lost_reason": "str"},
-    "interactions": {"id": "str", "customer_id": "str", "rep_id": "str", "at": "timestamp",
-                     "channel": "str", "note": "str", "outcome": "str", "csat": "int",
-                     "nps": "int", "author": "str"},
-    "followups": {"id": "str", "customer_id": "str", "rep_id": "str", "due": "date",
-                  "priority": "str", "status": "str", "created_at": "timestamp",
-                  "done_at": "timestamp", "outcome": "str"},
+    "sales": {
+        "id": "str",
+        "date": "date",
+        "customer_id": "str",
+        "rep_id": "str",
+        "product": "str",
+        "quantity": "int",
+        "amount_minor": "int",
+    },
+    "deals": {
+        "id": "str",
+        "name": "str",
+        "customer_id": "str",
+        "rep_id": "str",
+        "stage": "str",
+        "probability": "float",
+        "amount_minor": "int",
+        "created_on": "date",
+        "expected_close": "date",
+        "status": "str",
+        "closed_on": "date",
+        "competitor": "str",
+        "lost_reason": "str",
+    },
+    "interactions": {
+        "id": "str",
+        "customer_id": "str",
+        "rep_id": "str",
+        "at": "timestamp",
+        "channel": "str",
+        "note": "str",
+        "outcome": "str",
+        "csat": "int",
+        "nps": "int",
+        "author": "str",
+    },
+    "followups": {
+        "id": "str",
+        "customer_id": "str",
+        "rep_id": "str",
+        "due": "date",
+        "priority": "str",
+        "status": "str",
+        "created_at": "timestamp",
+        "done_at": "timestamp",
+        "outcome": "str",
+    },
 }
 
 
@@ -58,21 +93,29 @@ def load_frame(store: Store, table: str, columns: list[str] | None = None) -> pd
 
     spec = COLUMNS.get(table)
     if spec is None:
-        raise StorageError(_("{table} has no columnar view; use one of {tables}",
-                             table=table, tables=", ".join(COLUMNS)))
+        raise StorageError(
+            _(
+                "{table} has no columnar view; use one of {tables}",
+                table=table,
+                tables=", ".join(COLUMNS),
+            )
+        )
     wanted = list(columns) if columns is not None else list(spec)
     unknown = [c for c in wanted if c not in spec]
     if unknown:
         raise StorageError(_("{table} has no column {column}", table=table, column=unknown[0]))
-    shards = [_shard_columns(store, table, path, wanted)
-              for path in shard_paths(store.data_dir, table)]
+    shards = [
+        _shard_columns(store, table, path, wanted) for path in shard_paths(store.data_dir, table)
+    ]
     return pd.DataFrame({c: _combine(spec[c], [s[c] for s in shards]) for c in wanted})
 
 
 # -- one shard ----------------------------------------------------------------------
 
-def _shard_columns(store: Store, table: str, shard: Path,
-                   wanted: list[str]) -> dict[str, dict[str, np.ndarray]]:
+
+def _shard_columns(
+    store: Store, table: str, shard: Path, wanted: list[str]
+) -> dict[str, dict[str, np.ndarray]]:
     """The arrays of ``wanted`` columns of one shard, from the cache or rebuilt."""
     import numpy as np
 
@@ -89,8 +132,11 @@ def _shard_columns(store: Store, table: str, shard: Path,
 
 
 def _arrays_of(source: Any, column: str) -> dict[str, np.ndarray]:
-    return {part: source[f"{column}{part}"] for part in ("", ".cats", ".cats_nul", ".mask")
-            if f"{column}{part}" in source}
+    return {
+        part: source[f"{column}{part}"]
+        for part in ("", ".cats", ".cats_nul", ".mask")
+        if f"{column}{part}" in source
+    }
 
 
 def _build(store: Store, table: str, shard: Path, cache: Path) -> dict[str, np.ndarray]:
@@ -98,8 +144,9 @@ def _build(store: Store, table: str, shard: Path, cache: Path) -> dict[str, np.n
 
     data, key = read_tables(shard)
     records = list((data or {}).get(table, {}).values())
-    arrays: dict[str, np.ndarray] = {"__source__": np.array([*(key or (0, 0, 0)), CACHE_FORMAT],
-                                                           dtype=np.int64)}
+    arrays: dict[str, np.ndarray] = {
+        "__source__": np.array([*(key or (0, 0, 0)), CACHE_FORMAT], dtype=np.int64)
+    }
     for column, kind in COLUMNS[table].items():
         values = [record.get(column) for record in records]
         for part, array in _encode(kind, values).items():
@@ -117,14 +164,16 @@ def _encode(kind: str, values: list[Any]) -> dict[str, np.ndarray]:
 
     if kind == "str":
         index: dict[str, int] = {}
-        codes = np.fromiter((-1 if v is None else index.setdefault(str(v), len(index))
-                             for v in values), dtype=np.int32, count=len(values))
+        codes = np.fromiter(
+            (-1 if v is None else index.setdefault(str(v), len(index)) for v in values),
+            dtype=np.int32,
+            count=len(values),
+        )
         categories = list(index)
         encoded = {"": codes, ".cats": np.array(categories, dtype=str)}
         # numpy's fixed-width text drops trailing NUL characters; keep their count so a
         # value like "A\x00" comes back exactly (rare, so only stored when present).
-        trailing = np.array([len(c) - len(c.rstrip("\x00")) for c in categories],
-                            dtype=np.int32)
+        trailing = np.array([len(c) - len(c.rstrip("\x00")) for c in categories], dtype=np.int32)
         if trailing.any():
             encoded[".cats_nul"] = trailing
         return encoded
@@ -145,6 +194,7 @@ def _encode(kind: str, values: list[Any]) -> dict[str, np.ndarray]:
 
 
 # -- all shards ---------------------------------------------------------------------
+
 
 def _categories(part: dict[str, np.ndarray]) -> np.ndarray:
     """A shard's text categories, with any trailing NULs numpy dropped put back."""

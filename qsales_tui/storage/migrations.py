@@ -47,12 +47,18 @@ def step(from_version: int) -> Step:
     try:
         return MIGRATIONS[from_version]
     except KeyError:
-        raise StorageError(_("no migration from data format {n} to {m} is known",
-                             n=from_version, m=from_version + 1)) from None
+        raise StorageError(
+            _(
+                "no migration from data format {n} to {m} is known",
+                n=from_version,
+                m=from_version + 1,
+            )
+        ) from None
 
 
-def rewrite_records(data_dir: Path, modes: Modes, table: str,
-                    change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+def rewrite_records(
+    data_dir: Path, modes: Modes, table: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
     """Replace every record of ``table`` by ``change(record)``, file by file."""
     spec = TABLES[table]
     paths = shard_paths(data_dir, table) if spec.sharded else [table_path(data_dir, table)]

@@ -31,8 +31,9 @@ class Modes:
         try:
             gid = grp.getgrnam(group).gr_gid
         except KeyError:
-            raise StorageError(_("the group {group} named in settings does not exist on this "
-                                 "machine", group=group)) from None
+            raise StorageError(
+                _("the group {group} named in settings does not exist on this machine", group=group)
+            ) from None
         return cls(0o770, 0o660, gid)
 
     def apply_fd(self, fd: int) -> None:
@@ -70,7 +71,8 @@ def world_writable_message(data_dir: Path, paths: list[Path]) -> str:
     shown = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
     return _(
         "any user on this machine can change {files}; fix it with: chmod -R o-w {dir}",
-        files=shown, dir=shlex.quote(str(data_dir)),
+        files=shown,
+        dir=shlex.quote(str(data_dir)),
     )
 
 

@@ -83,27 +83,41 @@ class Store:
         self.data_dir = Path(data_dir).expanduser().absolute()
         self.user = user or current_os_user()
         if not self.data_dir.is_dir():
-            raise StorageError(_(
-                "no data directory at {path}; start one with `qsales init --company NAME`, "
-                "try the sample with `qsales --demo`, or point --db / QSALES_DB at an existing one",
-                path=self.data_dir))
+            raise StorageError(
+                _(
+                    "no data directory at {path}; start one with `qsales init --company NAME`, "
+                    "try the sample with `qsales --demo`, "
+                    "or point --db / QSALES_DB at an existing one",
+                    path=self.data_dir,
+                )
+            )
         if not (self.data_dir / SETTINGS_FILE).is_file():
-            raise StorageError(_("{path} is not a qsales data directory (no {file})",
-                                 path=self.data_dir, file=SETTINGS_FILE))
+            raise StorageError(
+                _(
+                    "{path} is not a qsales data directory (no {file})",
+                    path=self.data_dir,
+                    file=SETTINGS_FILE,
+                )
+            )
         self._mutex = threading.RLock()
         self._journal: dict[Path, bytes | None] | None = None  # files a transaction wrote
         self._storages: dict[Path, AtomicJSONStorage] = {}
         self.modes = Modes()  # settings are read before their ``group`` is known
         self.modes = Modes.for_group(self.settings.get("group"))
         refuse_world_writable(self.data_dir, data_files(self.data_dir))
-        self._lock = FileLock(self.data_dir / LOCK_FILE, timeout=LOCK_TIMEOUT_S,
-                              mode=self.modes.file_mode, preserve_lock_file=True,
-                              poll_interval=0.002)
+        self._lock = FileLock(
+            self.data_dir / LOCK_FILE,
+            timeout=LOCK_TIMEOUT_S,
+            mode=self.modes.file_mode,
+            preserve_lock_file=True,
+            poll_interval=0.002,
+        )
         self._tidy_and_migrate()
 
     @classmethod
-    def create(cls, data_dir: Path | str, settings: dict[str, Any],
-               user: str | None = None) -> Store:
+    def create(
+        cls, data_dir: Path | str, settings: dict[str, Any], user: str | None = None
+    ) -> Store:
         """Make a new data directory holding ``settings``; refuses an existing one."""
         path = Path(data_dir).expanduser().absolute()
         if (path / SETTINGS_FILE).exists():
@@ -113,8 +127,9 @@ class Store:
         modes = Modes.for_group(cleaned.get("group"))
         path.mkdir(parents=True, exist_ok=True)
         modes.apply(path)
-        atomic_write_bytes(path / SETTINGS_FILE,
-                           orjson.dumps({SETTINGS: {str(_SETTINGS_DOC_ID): cleaned}}), modes)
+        atomic_write_bytes(
+            path / SETTINGS_FILE, orjson.dumps({SETTINGS: {str(_SETTINGS_DOC_ID): cleaned}}), modes
+        )
         return cls(path, user)
 
     # -- reading ----------------------------------------------------------------
@@ -123,10 +138,12 @@ class Store:
     def settings(self) -> dict[str, Any]:
         with self._mutex:
             found = self._table(self.data_dir / SETTINGS_FILE, SETTINGS).get(
-                doc_id=_SETTINGS_DOC_ID)
+                doc_id=_SETTINGS_DOC_ID
+            )
         if found is None:
-            raise StorageError(_("{path} holds no settings record",
-                                 path=self.data_dir / SETTINGS_FILE))
+            raise StorageError(
+                _("{path} holds no settings record", path=self.data_dir / SETTINGS_FILE)
+            )
         return dict(found)
 
     def all(self, table: str) -> list[dict[str, Any]]:
@@ -140,8 +157,9 @@ class Store:
         spec = self._spec(table)
         query = Query().fragment(criteria)
         with self._mutex:
-            return [doc for path in self._paths(spec)
-                    for doc in self._table(path, table).search(query)]
+            return [
+                doc for path in self._paths(spec) for doc in self._table(path, table).search(query)
+            ]
 
     def audit(self, since: datetime | date | str | None = None) -> list[dict[str, Any]]:
         """Audit entries, oldest first; with ``since``, only those at or after it."""
@@ -178,10 +196,14 @@ class Store:
         try:
             self._lock.acquire()
         except Timeout:
-            raise StorageError(_(
-                "the data directory is busy: another qsales has held its lock for {n} s "
-                "({path}); try again", n=int(LOCK_TIMEOUT_S), path=self._lock.lock_file,
-            )) from None
+            raise StorageError(
+                _(
+                    "the data directory is busy: another qsales has held its lock for {n} s "
+                    "({path}); try again",
+                    n=int(LOCK_TIMEOUT_S),
+                    path=self._lock.lock_file,
+                )
+            ) from None
         try:
             with self._mutex:
                 outermost = self._journal is None
@@ -226,8 +248,13 @@ class Store:
             after = {**record, "id": record_id}
             return self._commit(table, [_Change("insert", record_id, None, after)])[0]
 
-    def update(self, table: str, record_id: str, changes: dict[str, Any],
-               expected_version: int | None = None) -> dict[str, Any]:
+    def update(
+        self,
+        table: str,
+        record_id: str,
+        changes: dict[str, Any],
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
         """Change fields of one record; returns it as stored (with ``_v`` bumped)."""
         spec = self._spec(table)
         with self.transaction():
@@ -258,8 +285,9 @@ class Store:
                     modes.apply(path)
         return after
 
-    def insert_many(self, table: str, records: list[dict[str, Any]],
-                    audit: bool = False) -> list[dict[str, Any]]:
+    def insert_many(
+        self, table: str, records: list[dict[str, Any]], audit: bool = False
+    ) -> list[dict[str, Any]]:
         """Bulk load: keeps supplied ids, numbers the rest; one write per shard.
 
         Supplied ids must be new: they are checked against every record of the table
@@ -276,11 +304,14 @@ class Store:
             seen: set[str] = set()
             for record_id in ids:
                 if record_id in seen or record_id in taken:
-                    raise StorageError(_("{table} already has a record {id}", table=table,
-                                         id=record_id))
+                    raise StorageError(
+                        _("{table} already has a record {id}", table=table, id=record_id)
+                    )
                 seen.add(record_id)
-            changes = [_Change("insert", record_id, None, {**record, "id": record_id})
-                       for record_id, record in zip(ids, records, strict=True)]
+            changes = [
+                _Change("insert", record_id, None, {**record, "id": record_id})
+                for record_id, record in zip(ids, records, strict=True)
+            ]
             return self._commit(table, changes, audit=audit)
 
     def backup(self, label: str | None = None) -> Path:
@@ -339,13 +370,18 @@ class Store:
 
     def _validated(self, table: str, record: dict, before: dict | None) -> dict:
         fields = {k: v for k, v in record.items() if k != "_v"}
-        cleaned = validate_settings(fields) if table == SETTINGS else validate_record(table,
-                                                                                     fields)
+        cleaned = validate_settings(fields) if table == SETTINGS else validate_record(table, fields)
         cleaned["_v"] = int((before or {}).get("_v", 0)) + 1
         return cleaned
 
-    def _write_file(self, path: Path, table: str, inserts: list[dict],
-                    updates: dict[int, dict], removals: list[int]) -> None:
+    def _write_file(
+        self,
+        path: Path,
+        table: str,
+        inserts: list[dict],
+        updates: dict[int, dict],
+        removals: list[int],
+    ) -> None:
         """One read-modify-write of one file (TinyDB's own update step)."""
         self.modes.make_dir(path.parent)
         if self._journal is not None and path not in self._journal:
@@ -365,8 +401,16 @@ class Store:
         at = now_iso(self.settings.get("timezone"))
         ids = self._new_ids(TABLES[AUDIT], len(changes))
         return [
-            {"id": record_id, "at": at, "user": self.user, "action": c.action, "table": table,
-             "record_id": c.record_id, "before": c.before, "after": c.after}
+            {
+                "id": record_id,
+                "at": at,
+                "user": self.user,
+                "action": c.action,
+                "table": table,
+                "record_id": c.record_id,
+                "before": c.before,
+                "after": c.after,
+            }
             for record_id, c in zip(ids, changes, strict=True)
         ]
 
@@ -380,10 +424,13 @@ class Store:
                 return state
         except (FileNotFoundError, orjson.JSONDecodeError):
             pass
-        return {"changes": 0, "last_ids": {
-            name: max((_id_number(spec, r.get("id")) for r in self._records(spec)), default=0)
-            for name, spec in TABLES.items()
-        }}
+        return {
+            "changes": 0,
+            "last_ids": {
+                name: max((_id_number(spec, r.get("id")) for r in self._records(spec)), default=0)
+                for name, spec in TABLES.items()
+            },
+        }
 
     def _save_state(self, marks: dict[str, int], changed: bool) -> None:
         """Raise id high-water marks and/or count a change; skips a write that changes nothing."""
@@ -400,8 +447,9 @@ class Store:
         """``count`` fresh ids after the high-water mark (and, for small tables, the file)."""
         mark = int(self._state()["last_ids"].get(spec.name, 0))
         if not spec.sharded and count:
-            records = (self._table(table_path(self.data_dir, spec.name), spec.name)
-                       ._read_table().values())
+            records = (
+                self._table(table_path(self.data_dir, spec.name), spec.name)._read_table().values()
+            )
             mark = max([mark, *(_id_number(spec, r.get("id")) for r in records)])
         return [f"{spec.prefix}-{n:04d}" for n in range(mark + 1, mark + count + 1)]
 
@@ -423,12 +471,14 @@ class Store:
 
     def _records(self, spec: TableSpec) -> list[dict[str, Any]]:
         with self._mutex:
-            return [doc for path in self._paths(spec)
-                    for doc in self._table(path, spec.name).all()]
+            return [doc for path in self._paths(spec) for doc in self._table(path, spec.name).all()]
 
     def _ids(self, spec: TableSpec) -> set[str]:
-        return {record.get("id") for path in self._paths(spec)
-                for record in self._table(path, spec.name)._read_table().values()}
+        return {
+            record.get("id")
+            for path in self._paths(spec)
+            for record in self._table(path, spec.name)._read_table().values()
+        }
 
     def _paths(self, spec: TableSpec) -> list[Path]:
         if spec.sharded:
@@ -451,22 +501,29 @@ class Store:
                     return dict(found), (path, found.doc_id)
         return None
 
-    def _existing(self, spec: TableSpec, record_id: str,
-                  expected_version: int | None) -> tuple[dict, tuple[Path, int]]:
+    def _existing(
+        self, spec: TableSpec, record_id: str, expected_version: int | None
+    ) -> tuple[dict, tuple[Path, int]]:
         found = self._locate(spec, record_id)
         if found is None:
             raise StorageError(_("{table} has no record {id}", table=spec.name, id=record_id))
         record, where = found
         if expected_version is not None and record.get("_v", 1) != expected_version:
-            raise ConflictError(spec.name, record_id, expected_version, record.get("_v", 1),
-                                self._last_writer(spec.name, record_id))
+            raise ConflictError(
+                spec.name,
+                record_id,
+                expected_version,
+                record.get("_v", 1),
+                self._last_writer(spec.name, record_id),
+            )
         return record, where
 
     def _last_writer(self, table: str, record_id: str) -> str | None:
         """Who last changed the record, from the newest audit days (a few, for speed)."""
         for path in reversed(shard_paths(self.data_dir, AUDIT)[-7:]):
             entries = self._table(path, AUDIT).search(
-                (Query().table == table) & (Query().record_id == record_id))
+                (Query().table == table) & (Query().record_id == record_id)
+            )
             if entries:
                 return max(entries, key=lambda e: e["at"])["user"]
         return None
@@ -475,10 +532,15 @@ class Store:
         """Remove temp files of dead writers and bring an older directory up to date."""
         version = int(self.settings.get("schema_version", 0))
         if version > schema.SCHEMA_VERSION:
-            raise StorageError(_(
-                "{path} was written by a newer qsales (data format {found}; this one knows "
-                "up to {known}): upgrade qsales", path=self.data_dir, found=version,
-                known=schema.SCHEMA_VERSION))
+            raise StorageError(
+                _(
+                    "{path} was written by a newer qsales (data format {found}; this one knows "
+                    "up to {known}): upgrade qsales",
+                    path=self.data_dir,
+                    found=version,
+                    known=schema.SCHEMA_VERSION,
+                )
+            )
         try:
             self._lock.acquire(timeout=0 if version == schema.SCHEMA_VERSION else LOCK_TIMEOUT_S)
         except Timeout:
@@ -499,7 +561,7 @@ class Store:
 
 def _id_number(spec: TableSpec, record_id: Any) -> int:
     if isinstance(record_id, str) and record_id.startswith(spec.prefix + "-"):
-        digits = record_id[len(spec.prefix) + 1:]
+        digits = record_id[len(spec.prefix) + 1 :]
         if digits.isdigit():
             return int(digits)
     return 0

@@ -71,8 +71,10 @@ class QsalesApp(App[Relaunch | None]):
             self.register_theme(theme)
         wanted = load_prefs().get("theme", DEFAULT_THEME)
         names = {theme.name for theme in themes}
-        self.theme = wanted if wanted in names or wanted in self.available_themes else (
-            DEFAULT_THEME if DEFAULT_THEME in names else "textual-dark"
+        self.theme = (
+            wanted
+            if wanted in names or wanted in self.available_themes
+            else (DEFAULT_THEME if DEFAULT_THEME in names else "textual-dark")
         )
         return problems
 
@@ -175,7 +177,8 @@ class QsalesApp(App[Relaunch | None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for entry in self.nav:
             yield SystemCommand(
-                _(entry.label), _(entry.help) if entry.help else "",
+                _(entry.label),
+                _(entry.help) if entry.help else "",
                 partial(self.switch_mode, entry.mode),
             )
         yield SystemCommand(_("Previous quarter"), "", partial(self.action_shift_quarter, -1))

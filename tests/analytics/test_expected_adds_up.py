@@ -14,19 +14,31 @@ from qsales_tui.analytics.kpi_sample import sample_inputs
 from qsales_tui.domain.calendar import Quarter
 
 Q4 = Quarter(2026, 4)
-REPS = [{"id": f"R-{n}", "name": f"Rep {n}", "team_id": f"T-{n % 3}", "role": "rep"}
-        for n in range(7)]
+REPS = [
+    {"id": f"R-{n}", "name": f"Rep {n}", "team_id": f"T-{n % 3}", "role": "rep"} for n in range(7)
+]
 TEAMS = [{"id": f"T-{n}", "name": f"Team {n}"} for n in range(3)]
 
 
 def _expected(allocation: dict[str, int], target: int, today: date):
-    goal = {"id": "G-1", "quarter": Q4.name, "metric": "revenue", "scope": "company",
-            "target": target, "status": "active", "allocation": allocation}
+    goal = {
+        "id": "G-1",
+        "quarter": Q4.name,
+        "metric": "revenue",
+        "scope": "company",
+        "target": target,
+        "status": "active",
+        "allocation": allocation,
+    }
     engine = sample_inputs(goals=[goal], reps=REPS, teams=TEAMS, today=today).engine
+
     def expected(dimension: str) -> dict[str, int]:
-        return {label: values["expected_minor"]
-                for label, values in engine.raw(Q4, dimension).items()
-                if "expected_minor" in values}
+        return {
+            label: values["expected_minor"]
+            for label, values in engine.raw(Q4, dimension).items()
+            if "expected_minor" in values
+        }
+
     return expected("total")[TOTAL], expected("team"), expected("rep")
 
 

@@ -19,9 +19,14 @@ from qsales_tui.domain.splits import expected_to_date
 from qsales_tui.services.goals import goal_progress
 
 Q4_MONTHS = ("2026-10", "2026-11", "2026-12")
-GOAL = {"quarter": "2026-Q4", "metric": "revenue", "scope": "company", "target": 150_000_00,
-        "status": "active",
-        "split": {"2026-10": 20_000_00, "2026-11": 70_000_00, "2026-12": 60_000_00}}
+GOAL = {
+    "quarter": "2026-Q4",
+    "metric": "revenue",
+    "scope": "company",
+    "target": 150_000_00,
+    "status": "active",
+    "split": {"2026-10": 20_000_00, "2026-11": 70_000_00, "2026-12": 60_000_00},
+}
 
 
 def _pace_base(tiny_dir, goal: dict, today: date) -> tuple[int | None, int]:
@@ -32,8 +37,16 @@ def _pace_base(tiny_dir, goal: dict, today: date) -> tuple[int | None, int]:
     return goal_progress(ctx, goal, today).expected_to_date, pace.denominator
 
 
-@pytest.mark.parametrize("today", [date(2026, 10, 1), date(2026, 10, 31), date(2026, 11, 2),
-                                   date(2026, 11, 27), date(2026, 12, 31)])
+@pytest.mark.parametrize(
+    "today",
+    [
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+        date(2026, 11, 2),
+        date(2026, 11, 27),
+        date(2026, 12, 31),
+    ],
+)
 def test_goals_list_and_kpi_review_agree_on_the_expected_to_date(tiny_dir, today):
     service, review = _pace_base(tiny_dir, GOAL, today)
     assert service == review

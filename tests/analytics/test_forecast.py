@@ -40,8 +40,12 @@ def test_pipeline_forecast_adds_probability_weighted_open_deals():
 def test_trailing_growth_needs_two_years():
     assert trailing_growth(SERIES) == Fraction(11, 10)
     assert trailing_growth(YEAR_2) == 1
-    assert trailing_growth({**dict.fromkeys(["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"], 0),
-                            **YEAR_1}) == 1
+    assert (
+        trailing_growth(
+            {**dict.fromkeys(["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"], 0), **YEAR_1}
+        )
+        == 1
+    )
 
 
 def test_seasonal_naive_with_trend_has_the_known_answer():
@@ -66,36 +70,58 @@ def test_seasonality_weights_sum_the_same_months_of_past_years():
     monthly = {"2025-10": 10, "2025-11": 20, "2025-12": 70, "2024-12": 30, "2026-10": 999}
     q4 = Quarter.parse("2026-Q4")
     assert seasonality_weights(monthly, q4) == {"2026-10": 10, "2026-11": 20, "2026-12": 100}
-    assert seasonality_weights(monthly, q4, years=1) == {"2026-10": 10, "2026-11": 20,
-                                                         "2026-12": 70}
+    assert seasonality_weights(monthly, q4, years=1) == {
+        "2026-10": 10,
+        "2026-11": 20,
+        "2026-12": 70,
+    }
     assert seasonality_weights({}, q4) is None
 
 
 def _sales():
-    return pd.DataFrame({
-        "date": pd.to_datetime(["2026-01-05", "2026-03-31", "2026-07-01", "2026-04-10"]),
-        "customer_id": ["C-1", "C-2", "C-1", "C-3"],
-        "rep_id": ["R-1", "R-2", "R-1", "R-1"],
-        "product": ["A", "A", "B", "A"],
-        "quantity": [1, 2, 3, 4],
-        "amount_minor": pd.array([100, 200, 300, 400], dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-01-05", "2026-03-31", "2026-07-01", "2026-04-10"]),
+            "customer_id": ["C-1", "C-2", "C-1", "C-3"],
+            "rep_id": ["R-1", "R-2", "R-1", "R-1"],
+            "product": ["A", "A", "B", "A"],
+            "quantity": [1, 2, 3, 4],
+            "amount_minor": pd.array([100, 200, 300, 400], dtype="int64"),
+        }
+    )
 
 
 def test_quarterly_series_fills_empty_quarters_and_follows_the_fiscal_year():
     assert quarterly_series(_sales(), FiscalCalendar()) == {
-        "2026-Q1": 300, "2026-Q2": 400, "2026-Q3": 300}
+        "2026-Q1": 300,
+        "2026-Q2": 400,
+        "2026-Q3": 300,
+    }
     assert quarterly_series(_sales(), FiscalCalendar(), first="2025-Q4", last="2026-Q4") == {
-        "2025-Q4": 0, "2026-Q1": 300, "2026-Q2": 400, "2026-Q3": 300, "2026-Q4": 0}
+        "2025-Q4": 0,
+        "2026-Q1": 300,
+        "2026-Q2": 400,
+        "2026-Q3": 300,
+        "2026-Q4": 0,
+    }
     # fiscal year from April: January–March 2026 is 2025-Q4
     assert quarterly_series(_sales(), FiscalCalendar(start_month=4), value="quantity") == {
-        "2025-Q4": 3, "2026-Q1": 4, "2026-Q2": 3}
+        "2025-Q4": 3,
+        "2026-Q1": 4,
+        "2026-Q2": 3,
+    }
 
 
 def test_quarterly_by_groups_and_monthly_series():
     by_rep = quarterly_by(_sales(), FiscalCalendar(), "rep_id")
-    assert by_rep == {"R-1": {"2026-Q1": 100, "2026-Q2": 400, "2026-Q3": 300},
-                      "R-2": {"2026-Q1": 200, "2026-Q2": 0, "2026-Q3": 0}}
-    assert monthly_series(_sales()) == {"2026-01": 100, "2026-03": 200, "2026-04": 400,
-                                        "2026-07": 300}
+    assert by_rep == {
+        "R-1": {"2026-Q1": 100, "2026-Q2": 400, "2026-Q3": 300},
+        "R-2": {"2026-Q1": 200, "2026-Q2": 0, "2026-Q3": 0},
+    }
+    assert monthly_series(_sales()) == {
+        "2026-01": 100,
+        "2026-03": 200,
+        "2026-04": 400,
+        "2026-07": 300,
+    }
     assert quarterly_series(_sales().iloc[0:0], FiscalCalendar()) == {}

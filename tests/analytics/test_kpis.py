@@ -33,7 +33,14 @@ def test_revenue_and_growth(q4):
 def test_trend_is_eight_quarters_ending_with_the_quarter(q4):
     trend = q4["revenue"].trend
     assert [name for name, _ in trend] == [
-        "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q3",
+        "2025-Q4",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
     ]
     assert [value for _, value in trend] == [0, 0, 0, 10000, 0, 5000, 60000, 70000]
     assert all(len(kpi.trend) == 8 for kpi in q4.values())
@@ -57,6 +64,7 @@ def test_pace_status_thresholds_come_from_settings():
     middling = {**SETTINGS, "pace_thresholds": {"caution": 0.4, "off_track": 0.5}}
     pace = compute_all(sample_inputs(settings=middling), "2026-Q4").kpis["pace"].current
     assert pace.status == "caution"  # 40 % ≤ 44.7 % < 50 %
+
 
 def test_bad_pace_thresholds_are_refused_with_the_setting_named():
     bad = {**SETTINGS, "pace_thresholds": {"caution": "soon"}}
@@ -91,8 +99,11 @@ def test_inactivity_window_bounds_are_exact():
     # active on day d ⇔ bought on s with d − s < N; C-4: 09-30 − 06-01 = 121 days
     def active(days: int) -> int:
         settings = {**SETTINGS, "inactive_after_days": days}
-        return compute_all(sample_inputs(settings=settings), "2026-Q4").kpis[
-            "customers_active_start"].value
+        return (
+            compute_all(sample_inputs(settings=settings), "2026-Q4")
+            .kpis["customers_active_start"]
+            .value
+        )
 
     assert active(121) == 3
     assert active(122) == 4
@@ -240,8 +251,9 @@ def test_pace_on_a_weekend_before_the_first_working_day():
     # 2027-Q1 starts on Friday 2027-01-01; a holiday that day leaves nothing due on the 2nd
     goals = [{**GOALS[0], "quarter": "2027-Q1", "split": {}}]
     settings = {**SETTINGS, "holidays": ["2027-01-01"]}
-    kpis = compute_all(sample_inputs(goals=goals, settings=settings, today=date(2027, 1, 2)),
-                       "2027-Q1").kpis
+    kpis = compute_all(
+        sample_inputs(goals=goals, settings=settings, today=date(2027, 1, 2)), "2027-Q1"
+    ).kpis
     assert kpis["pace"].current.reason == "nothing_due_yet"
     assert kpis["attainment"].value == 0
 

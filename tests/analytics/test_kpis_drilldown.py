@@ -134,12 +134,15 @@ _ALL_Q4 = {"id": "M-9", "quarter": "2026-Q4", "segment": "all", "size_minor": 20
 _KEY_AGAIN = {"id": "M-8", "quarter": "2026-Q4", "segment": "key", "size_minor": 8_000_00}
 
 
-@pytest.mark.parametrize(("quarter", "extra", "numerator"), [
-    ("2026-Q4", [], 65000),                         # key + growth lines only
-    ("2026-Q3", [], 60000),                         # every line of Q3
-    ("2026-Q4", [_KEY_AGAIN], 65000),
-    ("2026-Q4", [_KEY_AGAIN, _ALL_Q4], 70000),      # every line of Q4
-])
+@pytest.mark.parametrize(
+    ("quarter", "extra", "numerator"),
+    [
+        ("2026-Q4", [], 65000),  # key + growth lines only
+        ("2026-Q3", [], 60000),  # every line of Q3
+        ("2026-Q4", [_KEY_AGAIN], 65000),
+        ("2026-Q4", [_KEY_AGAIN, _ALL_Q4], 70000),  # every line of Q4
+    ],
+)
 def test_market_rows_sum_to_the_share_numerator(quarter, extra, numerator):
     inputs = sample_inputs(market=[*MARKET, *extra])
     share = compute_all(inputs, quarter).kpis["market_share"].current
@@ -173,10 +176,24 @@ def test_bad_drill_down_requests(inputs):
 def test_scoped_goals_give_segment_and_team_targets():
     goals = [
         *sample_inputs().goals,
-        {"id": "G-2", "quarter": Q, "metric": "revenue", "scope": "segment:key",
-         "target": 1000_00, "status": "active", "split": {}},
-        {"id": "G-3", "quarter": Q, "metric": "revenue", "scope": "team:T-2",
-         "target": 500_00, "status": "active", "split": {}},
+        {
+            "id": "G-2",
+            "quarter": Q,
+            "metric": "revenue",
+            "scope": "segment:key",
+            "target": 1000_00,
+            "status": "active",
+            "split": {},
+        },
+        {
+            "id": "G-3",
+            "quarter": Q,
+            "metric": "revenue",
+            "scope": "team:T-2",
+            "target": 500_00,
+            "status": "active",
+            "split": {},
+        },
     ]
     inputs = sample_inputs(goals=goals)
     segments = _by_group(inputs, "segment")

@@ -35,9 +35,13 @@ def result():
 def test_progress_says_how_far_the_quarter_is(result):
     progress = result.progress
     assert (progress.state, progress.elapsed_working_days, progress.total_working_days) == (
-        "in_progress", 42, 66)
+        "in_progress",
+        42,
+        66,
+    )
     assert progress.text() == (
-        "2026-Q4 in progress: 42 of 66 working days (64%); figures are to date")
+        "2026-Q4 in progress: 42 of 66 working days (64%); figures are to date"
+    )
     assert [key for key in KPIS if progress.is_to_date(key)] == list(TO_DATE_KPIS)
 
 
@@ -57,8 +61,11 @@ def test_growth_to_the_same_point_compares_like_with_like(result):
     # Q3 up to 08-27: 07-10 ¥200 + 08-20 ¥300 = ¥500 (09-15 ¥100 is later)
     assert (qoq.numerator, qoq.denominator) == (70000 - 50000, 50000)
     assert qoq.value == pytest.approx(0.4)
-    assert qoq.terms == {"compared_until": "2026-08-27", "elapsed_working_days": 42,
-                         "total_working_days": 66}
+    assert qoq.terms == {
+        "compared_until": "2026-08-27",
+        "elapsed_working_days": 42,
+        "total_working_days": 66,
+    }
     # the whole-quarter growth stays as PRODUCT.md defines it: (700 − 600) ÷ 600
     assert result.kpis["revenue_qoq"].value == pytest.approx(1 / 6)
     yoy = result.kpis["revenue_yoy_to_date"].current
@@ -81,8 +88,10 @@ def test_same_point_rounds_to_the_nearest_day_and_skips_holidays():
 
 def test_a_quarter_counted_to_its_end_is_compared_whole():
     kpis = compute_all(sample_inputs(), "2026-Q3").kpis
-    for whole, same_point in (("revenue_qoq", "revenue_qoq_to_date"),
-                              ("revenue_yoy", "revenue_yoy_to_date")):
+    for whole, same_point in (
+        ("revenue_qoq", "revenue_qoq_to_date"),
+        ("revenue_yoy", "revenue_yoy_to_date"),
+    ):
         assert kpis[same_point].current.value == kpis[whole].current.value
         assert kpis[same_point].current.denominator == kpis[whole].current.denominator
     assert kpis["revenue_qoq_to_date"].current.terms["compared_until"] == "2026-06-30"
@@ -104,8 +113,17 @@ def test_no_revenue_at_the_same_point_is_a_reason():
 
 
 def test_a_quarter_not_started_shows_only_targets_and_pipeline():
-    goals = [*GOALS, {**GOALS[0], "id": "G-2", "quarter": "2027-Q1", "target": 1000_00,
-                      "split": {}, "allocation": {}}]
+    goals = [
+        *GOALS,
+        {
+            **GOALS[0],
+            "id": "G-2",
+            "quarter": "2027-Q1",
+            "target": 1000_00,
+            "split": {},
+            "allocation": {},
+        },
+    ]
     kpis = compute_all(sample_inputs(goals=goals), "2027-Q1").kpis
     for key, kpi in kpis.items():
         if key not in SHOWN_BEFORE_START:
@@ -132,8 +150,16 @@ def test_group_trends_follow_each_group():
     trends = breakdown_trends(sample_inputs(), Q, "rep")
     assert set(trends) == {"R-1", "R-2", "R-3"}
     quarters = [name for name, _ in trends["R-1"]["revenue"]]
-    assert quarters == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4",
-                        "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    assert quarters == [
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q3",
+        "2025-Q4",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
+    ]
     # 2025-10-15 ¥100; Q3 ¥200 + ¥100; Q4 ¥250 + ¥400
     assert [v for _, v in trends["R-1"]["revenue"]] == [0, 0, 0, 10000, 0, 0, 30000, 65000]
     # 06-01 ¥50; Q3 ¥300; Q4 ¥50
@@ -163,6 +189,8 @@ def test_rows_behind_growth_to_the_same_point_add_up_to_it(result):
     assert frame.loc[frame["compared"], "id"].tolist() == ["S-3", "S-4"]
     figure = result.kpis["revenue_qoq_to_date"].current
     assert [value for _label, value, _unit in row_totals("revenue_qoq_to_date", frame)] == [
-        70000, figure.denominator]
+        70000,
+        figure.denominator,
+    ]
     by_rep = rows_behind(inputs, "revenue_yoy_to_date", Q, {"rep": "R-2"})
     assert by_rep["id"].tolist() == ["S-8"]  # R-2 sold nothing in 2025-Q4

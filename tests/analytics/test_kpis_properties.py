@@ -18,9 +18,9 @@ FIRST = date(2025, 10, 1)
 
 sales_lists = st.lists(
     st.tuples(
-        st.integers(0, 5),                       # customer
-        st.integers(0, (TODAY - FIRST).days),    # day offset
-        st.integers(-500, 100_000),              # amount (returns are negative)
+        st.integers(0, 5),  # customer
+        st.integers(0, (TODAY - FIRST).days),  # day offset
+        st.integers(-500, 100_000),  # amount (returns are negative)
         st.sampled_from(["R-1", "R-2"]),
     ),
     max_size=40,
@@ -29,17 +29,36 @@ sales_lists = st.lists(
 
 def _inputs(lines, window):
     sales = [
-        {"id": f"S-{i}", "date": (FIRST + timedelta(days=offset)).isoformat(),
-         "customer_id": f"C-{customer}", "rep_id": rep, "product": "P", "quantity": 1,
-         "amount_minor": amount}
+        {
+            "id": f"S-{i}",
+            "date": (FIRST + timedelta(days=offset)).isoformat(),
+            "customer_id": f"C-{customer}",
+            "rep_id": rep,
+            "product": "P",
+            "quantity": 1,
+            "amount_minor": amount,
+        }
         for i, (customer, offset, amount, rep) in enumerate(lines)
     ]
-    customers = [{"id": f"C-{n}", "name": f"C{n}", "segment": "key", "region": "N",
-                  "owner_id": "R-1" if n % 2 else "R-2"} for n in range(6)]
+    customers = [
+        {
+            "id": f"C-{n}",
+            "name": f"C{n}",
+            "segment": "key",
+            "region": "N",
+            "owner_id": "R-1" if n % 2 else "R-2",
+        }
+        for n in range(6)
+    ]
     reps = [{"id": r, "name": r, "team_id": "T-1", "role": "rep"} for r in ("R-1", "R-2")]
     return KpiInputs.from_records(
-        today=TODAY, settings={"inactive_after_days": window}, sales=sales,
-        customers=customers, reps=reps, teams=[{"id": "T-1", "name": "T"}])
+        today=TODAY,
+        settings={"inactive_after_days": window},
+        sales=sales,
+        customers=customers,
+        reps=reps,
+        teams=[{"id": "T-1", "name": "T"}],
+    )
 
 
 def _plain_reading(lines, window):
@@ -82,6 +101,7 @@ def test_groups_always_add_up_to_the_company(lines):
     for dimension in ("rep", "team", "product", "region"):
         rows = breakdown(inputs, QUARTER, dimension)
         assert sum(r.figures["revenue"].value for r in rows) == company["revenue"].value
-    expected = sum(a for _, offset, a, _ in lines
-                   if QUARTER.contains(FIRST + timedelta(days=offset)))
+    expected = sum(
+        a for _, offset, a, _ in lines if QUARTER.contains(FIRST + timedelta(days=offset))
+    )
     assert company["revenue"].value == expected

@@ -46,7 +46,8 @@ def goals_in(tiny_ctx) -> list[dict]:
 def test_create_saves_a_goal_and_list_shows_the_same_numbers(tiny_dir, tmp_path, capsys):
     assert qsales(tiny_dir, "goals", "create", "--file", str(write(tmp_path, GOOD))) == 0
     assert "Saved G-0001: Grow team 华东 East revenue to ¥180.00K in 2026-Q4" in (
-        capsys.readouterr().out)
+        capsys.readouterr().out
+    )
     assert qsales(tiny_dir, "goals", "list", "--quarter", "2026-Q4", "--format", "json") == 0
     [goal] = orjson.loads(capsys.readouterr().out)
     assert goal["target"] == 18_000_000
@@ -57,16 +58,19 @@ def test_create_saves_a_goal_and_list_shows_the_same_numbers(tiny_dir, tmp_path,
     assert goal["progress"] == {
         "actual_to_date": 10_000_000,
         "expected_to_date": 11_454_546,  # October, and 20 of November's 21 days: 5,454,545.7
-        "per_rep": {"R-0002": {"actual_to_date": 8_000_000, "target": 16_071_429},
-                    "R-0003": {"actual_to_date": 2_000_000, "target": 1_928_571}},
+        "per_rep": {
+            "R-0002": {"actual_to_date": 8_000_000, "target": 16_071_429},
+            "R-0003": {"actual_to_date": 2_000_000, "target": 1_928_571},
+        },
     }
     assert qsales(tiny_dir, "goals", "list") == 0
     table = capsys.readouterr().out
     assert "G-0001" in table and "¥180.00K" in table and "¥100.00K" in table
 
 
-def test_unacknowledged_flags_fail_the_command_and_write_nothing(tiny_dir, tiny_ctx, tmp_path,
-                                                                 capsys):
+def test_unacknowledged_flags_fail_the_command_and_write_nothing(
+    tiny_dir, tiny_ctx, tmp_path, capsys
+):
     stretched = write(tmp_path, GOOD.replace("180k", "400k"))
     assert qsales(tiny_dir, "goals", "create", "--file", str(stretched)) == 2
     err = capsys.readouterr().err
@@ -80,54 +84,72 @@ def test_unacknowledged_flags_fail_the_command_and_write_nothing(tiny_dir, tiny_
 
 
 def test_acknowledged_flags_are_saved_with_their_reasons(tiny_dir, tiny_ctx, tmp_path):
-    acknowledged = write(tmp_path, GOOD.replace("180k", "400k") + """\
+    acknowledged = write(
+        tmp_path,
+        GOOD.replace("180k", "400k")
+        + """\
     acknowledge:
       stretch: a new product line launches in October
       rep_stretch:R-0002: takes over two key accounts
       rep_stretch:R-0003: back from leave
-""")
+""",
+    )
     assert qsales(tiny_dir, "goals", "create", "--file", str(acknowledged)) == 0
     [goal] = goals_in(tiny_ctx)
     assert {"flag": "stretch", "reason": "a new product line launches in October"} in (
-        goal["acknowledgements"])
+        goal["acknowledgements"]
+    )
     assert len(goal["acknowledgements"]) == 3
 
 
-@pytest.mark.parametrize("text, message", [
-    ("quarter: [2026\n", "goal.yaml:2: not valid YAML"),
-    ("- a list\n", "expected a mapping of goal fields"),
-    (GOOD + "    colour: blue\n", "colour: Extra inputs are not permitted"),
-    (GOOD.replace("180k", "lots"), "target: not an amount"),
-    (GOOD.replace("working_days", "by_feel"), "split: Input should be"),
-    (GOOD.replace("team:T-0001", "team:T-0009"), "no team with id T-0009"),
-    (GOOD.replace("    objective: Grow key accounts\n", ""), "objective: Field required"),
-])
-def test_a_bad_file_gets_a_clear_error_and_writes_nothing(tiny_dir, tiny_ctx, tmp_path, capsys,
-                                                          text, message):
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("quarter: [2026\n", "goal.yaml:2: not valid YAML"),
+        ("- a list\n", "expected a mapping of goal fields"),
+        (GOOD + "    colour: blue\n", "colour: Extra inputs are not permitted"),
+        (GOOD.replace("180k", "lots"), "target: not an amount"),
+        (GOOD.replace("working_days", "by_feel"), "split: Input should be"),
+        (GOOD.replace("team:T-0001", "team:T-0009"), "no team with id T-0009"),
+        (GOOD.replace("    objective: Grow key accounts\n", ""), "objective: Field required"),
+    ],
+)
+def test_a_bad_file_gets_a_clear_error_and_writes_nothing(
+    tiny_dir, tiny_ctx, tmp_path, capsys, text, message
+):
     assert qsales(tiny_dir, "goals", "create", "--file", str(write(tmp_path, text))) == 2
     assert message in capsys.readouterr().err
     assert goals_in(tiny_ctx) == []
 
 
-def test_a_second_goal_for_the_quarter_must_say_it_replaces_the_first(tiny_dir, tiny_ctx,
-                                                                       tmp_path, capsys):
+def test_a_second_goal_for_the_quarter_must_say_it_replaces_the_first(
+    tiny_dir, tiny_ctx, tmp_path, capsys
+):
     good = write(tmp_path, GOOD)
     assert qsales(tiny_dir, "goals", "create", "--file", str(good)) == 0
     capsys.readouterr()
     assert qsales(tiny_dir, "goals", "create", "--file", str(good)) == 2
     err = capsys.readouterr().err
-    assert ("Replaces G-0001 (¥180.00K): saving makes the new target the one payouts use, "
-            "and marks the old one superseded") in err
+    assert (
+        "Replaces G-0001 (¥180.00K): saving makes the new target the one payouts use, "
+        "and marks the old one superseded"
+    ) in err
     assert "add `acknowledge: {replaces: <reason>}` to the file" in err
     assert [goal["status"] for goal in goals_in(tiny_ctx)] == ["active"]
 
-    replacing = write(tmp_path, GOOD.replace("180k", "170k") + (
-        "    acknowledge: {replaces: the board cut the plan}\n"), "replacing.yaml")
+    replacing = write(
+        tmp_path,
+        GOOD.replace("180k", "170k") + ("    acknowledge: {replaces: the board cut the plan}\n"),
+        "replacing.yaml",
+    )
     assert qsales(tiny_dir, "goals", "create", "--file", str(replacing)) == 0
     old, new = sorted(goals_in(tiny_ctx), key=lambda goal: goal["id"])
     assert (old["status"], old["superseded_by"]) == ("superseded", "G-0002")
     assert (new["status"], new["replaces"], new["created_by"]) == (
-        "active", ["G-0001"], tiny_ctx.os_user)
+        "active",
+        ["G-0001"],
+        tiny_ctx.os_user,
+    )
     assert {"flag": "replaces", "reason": "the board cut the plan"} in new["acknowledgements"]
     capsys.readouterr()
     assert qsales(tiny_dir, "goals", "list") == 0
@@ -156,7 +178,8 @@ def test_only_managers_create_goals(tiny_dir, tiny_ctx, tmp_path, monkeypatch, c
 def test_manual_split_and_shares_in_the_file(tiny_dir, tiny_ctx, tmp_path):
     manual = GOOD.replace("working_days", "manual").replace("history", "manual") + (
         "    month_amounts: {2026-10: 60k, 2026-11: 60k, 2026-12: 60k}\n"
-        "    shares: {R-0002: 170k, R-0003: 10k}\n")
+        "    shares: {R-0002: 170k, R-0003: 10k}\n"
+    )
     assert qsales(tiny_dir, "goals", "create", "--file", str(write(tmp_path, manual))) == 0
     [goal] = goals_in(tiny_ctx)
     assert goal["split"] == dict.fromkeys(["2026-10", "2026-11", "2026-12"], 6_000_000)
@@ -174,18 +197,29 @@ def test_list_of_an_empty_quarter_and_a_bad_quarter(tiny_dir, capsys):
 
 
 def draft(**changes) -> GoalDraft:
-    values = {"quarter": "2026-Q4", "scope": "team:T-0001", "target": 18_000_000,
-              "objective": "Grow key accounts", "why": "Key accounts carry the team"}
+    values = {
+        "quarter": "2026-Q4",
+        "scope": "team:T-0001",
+        "target": 18_000_000,
+        "objective": "Grow key accounts",
+        "why": "Key accounts carry the team",
+    }
     return GoalDraft(**{**values, **changes})
 
 
 def test_history_of_a_teams_revenue(tiny_ctx):
     history = service.goal_history(tiny_ctx, draft())
     assert history.quarterly == {"2026-Q2": 10_000_000, "2026-Q3": 16_500_000}
-    assert history.per_rep == {"R-0002": {"2026-Q2": 10_000_000, "2026-Q3": 15_000_000},
-                               "R-0003": {"2026-Q2": 0, "2026-Q3": 1_500_000}}
-    assert history.monthly == {"2026-04": 10_000_000, "2026-07": 12_000_000,
-                               "2026-08": 3_000_000, "2026-09": 1_500_000}
+    assert history.per_rep == {
+        "R-0002": {"2026-Q2": 10_000_000, "2026-Q3": 15_000_000},
+        "R-0003": {"2026-Q2": 0, "2026-Q3": 1_500_000},
+    }
+    assert history.monthly == {
+        "2026-04": 10_000_000,
+        "2026-07": 12_000_000,
+        "2026-08": 3_000_000,
+        "2026-09": 1_500_000,
+    }
     assert history.scope_reps == ["R-0002", "R-0003"]
     assert history.names["T-0001"] == "华东 East"
 
@@ -206,12 +240,14 @@ def test_history_per_metric_and_scope(tiny_ctx):
 
 
 def test_avg_csat_and_market_share_history(tiny_ctx):
-    csat = service.goal_history(tiny_ctx, draft(metric="avg_csat", scope="company",
-                                                quarter="2027-Q1"))
+    csat = service.goal_history(
+        tiny_ctx, draft(metric="avg_csat", scope="company", quarter="2027-Q1")
+    )
     assert csat.quarterly["2026-Q4"] == 500
     assert csat.per_rep == {"R-0002": {"2026-Q4": 500}}
-    tiny_ctx.store.insert("market", {"quarter": "2026-Q3", "segment": "growth",
-                                     "size_minor": 60_000_000})
+    tiny_ctx.store.insert(
+        "market", {"quarter": "2026-Q3", "segment": "growth", "size_minor": 60_000_000}
+    )
     share = service.goal_history(tiny_ctx, draft(metric="market_share", scope="segment:growth"))
     assert share.quarterly == {"2026-Q3": 500}  # ¥30,000 of ¥600,000 = 5.00%
 
@@ -263,11 +299,18 @@ def test_save_goal_can_discard_the_wizard_draft(tiny_ctx):
 
 
 def test_improvement_actions_come_from_last_quarters_review(tiny_ctx):
-    tiny_ctx.store.insert("reviews", {"quarter": "2026-Q3", "summary": "",
-                                      "actions": ["Call key accounts weekly",
-                                                  {"text": "Train on demos"}, " "]})
+    tiny_ctx.store.insert(
+        "reviews",
+        {
+            "quarter": "2026-Q3",
+            "summary": "",
+            "actions": ["Call key accounts weekly", {"text": "Train on demos"}, " "],
+        },
+    )
     assert service.improvement_actions(tiny_ctx, "2026-Q4") == [
-        "Call key accounts weekly", "Train on demos"]
+        "Call key accounts weekly",
+        "Train on demos",
+    ]
     assert service.improvement_actions(tiny_ctx, "2027-Q1") == []
 
 
@@ -282,8 +325,9 @@ def test_replacing_a_goal_supersedes_it_and_the_kpis_follow(tiny_ctx):
     with pytest.raises(GoalError) as refused:
         service.save_goal(tiny_ctx, replacing)
     assert [flag.name for flag in refused.value.flags] == ["replaces"]
-    second = service.save_goal(tiny_ctx, replacing.model_copy(
-        update={"acknowledgements": {"replaces": "plan cut"}}))
+    second = service.save_goal(
+        tiny_ctx, replacing.model_copy(update={"acknowledgements": {"replaces": "plan cut"}})
+    )
     assert tiny_ctx.store.get("goals", first["id"])["status"] == "superseded"
     quarter = tiny_ctx.calendar.quarter("2026-Q4")
     engine = KpiInputs.from_store(tiny_ctx.store, tiny_ctx.today).engine
@@ -294,8 +338,9 @@ def test_replacing_a_goal_supersedes_it_and_the_kpis_follow(tiny_ctx):
 
 def test_editing_a_goal_is_no_replacement_and_a_superseded_one_is_not_edited(tiny_ctx):
     first = service.save_goal(tiny_ctx, draft())
-    edited = service.save_goal(tiny_ctx, draft(target=19_000_000, goal_id=first["id"],
-                                               goal_version=first["_v"]))
+    edited = service.save_goal(
+        tiny_ctx, draft(target=19_000_000, goal_id=first["id"], goal_version=first["_v"])
+    )
     assert (edited["id"], edited["status"], len(goals_in(tiny_ctx))) == (first["id"], "active", 1)
     second = service.save_goal(tiny_ctx, draft(acknowledgements={"replaces": "re-plan"}))
     old = tiny_ctx.store.get("goals", first["id"])
@@ -325,18 +370,31 @@ def test_a_goal_saved_meanwhile_is_caught_under_the_lock(tiny_ctx, monkeypatch):
 def test_old_data_with_two_goals_in_force_counts_the_newest(tiny_ctx):
     from qsales_tui.analytics.kpi_inputs import KpiInputs
 
-    base = {"quarter": "2026-Q4", "metric": "revenue", "scope": "company", "status": "active",
-            "split": {}, "allocation": {}}
-    tiny_ctx.store.insert_many("goals", [
-        {**base, "id": "G-0001", "target": 1, "created_at": "2026-10-02T09:00:00+08:00"},
-        {**base, "id": "G-0002", "target": 2, "created_at": "2026-10-01T09:00:00+08:00"},
-    ])
+    base = {
+        "quarter": "2026-Q4",
+        "metric": "revenue",
+        "scope": "company",
+        "status": "active",
+        "split": {},
+        "allocation": {},
+    }
+    tiny_ctx.store.insert_many(
+        "goals",
+        [
+            {**base, "id": "G-0001", "target": 1, "created_at": "2026-10-02T09:00:00+08:00"},
+            {**base, "id": "G-0002", "target": 2, "created_at": "2026-10-01T09:00:00+08:00"},
+        ],
+    )
     quarter = tiny_ctx.calendar.quarter("2026-Q4")
     engine = KpiInputs.from_store(tiny_ctx.store, tiny_ctx.today).engine
     assert engine.revenue_goals(quarter)["company"]["id"] == "G-0001"
     # a new goal for the slot replaces both
-    saved = service.save_goal(tiny_ctx, draft(scope="company", acknowledgements={
-        "replaces": "one goal again"}))
+    saved = service.save_goal(
+        tiny_ctx, draft(scope="company", acknowledgements={"replaces": "one goal again"})
+    )
     assert saved["replaces"] == ["G-0001", "G-0002"]
     assert {g["id"]: g["status"] for g in goals_in(tiny_ctx)} == {
-        "G-0001": "superseded", "G-0002": "superseded", saved["id"]: "active"}
+        "G-0001": "superseded",
+        "G-0002": "superseded",
+        saved["id"]: "active",
+    }

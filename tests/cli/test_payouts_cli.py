@@ -34,14 +34,20 @@ def test_payouts_json_has_the_boards_figures(qsales, board_ctx):
     assert code == 0
     document = json.loads(out)
     assert (document["quarter"], document["as_of"], document["currency"]) == (
-        "2026-Q4", TODAY, "CNY")
+        "2026-Q4",
+        TODAY,
+        "CNY",
+    )
     totals = {rep["rep_id"]: rep["total_minor"] for rep in document["reps"]}
     assert totals == {"R-0002": 200_00, "R-0003": 0, "R-0001": 0}  # the manager last
     registry = RulesRegistry()
     registry.reload(board_ctx.rules_dir)
-    board = team_board(TeamData.load(board_ctx.store, board_ctx.today),
-                       board_ctx.calendar.quarter("2026-Q4"), registry.rules,
-                       board_ctx.store.get("reps", "R-0001"))
+    board = team_board(
+        TeamData.load(board_ctx.store, board_ctx.today),
+        board_ctx.calendar.quarter("2026-Q4"),
+        registry.rules,
+        board_ctx.store.get("reps", "R-0001"),
+    )
     assert totals == {row.rep_id: row.payout_minor for row in [*board.reps, *board.managers]}
     first = document["reps"][0]
     assert first["scorecard"]["grade"] == "D" and first["attainment"] == "0.8000"
@@ -88,8 +94,10 @@ def test_a_quarter_without_goal_says_why_there_is_no_payout(qsales):
     assert code == 0
     reps = json.loads(out)["reps"]
     assert {(r["rep_id"], r["total_minor"], r["reason"]) for r in reps} == {
-        ("R-0002", None, "no_target"), ("R-0003", None, "no_target"),
-        ("R-0001", None, "no_target")}
+        ("R-0002", None, "no_target"),
+        ("R-0003", None, "no_target"),
+        ("R-0001", None, "no_target"),
+    }
     code, out, _err = qsales("payouts", "--quarter", "2026-Q3")
     assert "no target" in out
 
@@ -118,8 +126,7 @@ def test_scorecards_in_every_format(qsales):
 
 def test_scorecards_table_in_chinese_lines_up(board_ctx, monkeypatch, capsys):
     monkeypatch.setenv("QSALES_USER", "wangjl")
-    code = main(["--db", str(board_ctx.data_dir), "--today", TODAY, "--lang", "zh",
-                 "scorecards"])
+    code = main(["--db", str(board_ctx.data_dir), "--today", TODAY, "--lang", "zh", "scorecards"])
     out = capsys.readouterr().out
     assert code == 0 and "等级" in out
     from rich.cells import cell_len

@@ -30,20 +30,37 @@ TODAY = date(2026, 11, 27)  # a Friday in 2026-Q4
 CAL = FiscalCalendar()
 
 
-def customer(cid, name="客户", segment="standard", owner="R-1", status="active",
-             created="2026-11-01"):
-    return dict(id=cid, name=name, segment=segment, owner_id=owner, status=status,
-                created_on=created)
+def customer(
+    cid, name="客户", segment="standard", owner="R-1", status="active", created="2026-11-01"
+):
+    return dict(
+        id=cid, name=name, segment=segment, owner_id=owner, status=status, created_on=created
+    )
 
 
 def followup(fid, cid, due, rep="R-1", status="open", priority="normal", **extra):
-    return dict(id=fid, customer_id=cid, rep_id=rep, due=due, status=status,
-                priority=priority, created_at="2026-11-01T09:00:00+08:00", _v=1, **extra)
+    return dict(
+        id=fid,
+        customer_id=cid,
+        rep_id=rep,
+        due=due,
+        status=status,
+        priority=priority,
+        created_at="2026-11-01T09:00:00+08:00",
+        _v=1,
+        **extra,
+    )
 
 
 def build_queue(customers, followups, stats=None, **where):
-    return _build_queue(customers, followups, stats or {}, today=TODAY,
-                        cadences=DEFAULT_CADENCES, where=QueueFilter(**where))
+    return _build_queue(
+        customers,
+        followups,
+        stats or {},
+        today=TODAY,
+        cadences=DEFAULT_CADENCES,
+        where=QueueFilter(**where),
+    )
 
 
 def parts_of(item):
@@ -54,27 +71,34 @@ def parts_of(item):
 
 
 def sales_frame(rows):
-    return pd.DataFrame({
-        "date": pd.to_datetime([day for day, _, _ in rows]).astype("datetime64[s]"),
-        "customer_id": pd.Categorical([cid for _, cid, _ in rows]),
-        "amount_minor": pd.array([amount for _, _, amount in rows], dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime([day for day, _, _ in rows]).astype("datetime64[s]"),
+            "customer_id": pd.Categorical([cid for _, cid, _ in rows]),
+            "amount_minor": pd.array([amount for _, _, amount in rows], dtype="int64"),
+        }
+    )
 
 
 def test_sales_totals_use_the_four_complete_quarters_before_today():
     windows = RevenueWindows.around(TODAY, CAL)
-    assert windows == RevenueWindows(date(2025, 10, 1), date(2026, 4, 1), date(2026, 7, 1),
-                                     date(2026, 10, 1))
-    frame = sales_frame([
-        ("2025-09-30", "C-1", 1),  # before the window
-        ("2025-10-01", "C-1", 10),  # 2025-Q4
-        ("2026-05-31", "C-1", 300),  # 2026-Q2: the quarter before the last
-        ("2026-09-30", "C-1", 100),  # 2026-Q3: the last complete quarter
-        ("2026-10-01", "C-1", 5000),  # today's quarter: not counted
-        ("2026-07-01", "C-2", 9_007_199_254_740_993),  # beyond float precision: exact
-    ])
+    assert windows == RevenueWindows(
+        date(2025, 10, 1), date(2026, 4, 1), date(2026, 7, 1), date(2026, 10, 1)
+    )
+    frame = sales_frame(
+        [
+            ("2025-09-30", "C-1", 1),  # before the window
+            ("2025-10-01", "C-1", 10),  # 2025-Q4
+            ("2026-05-31", "C-1", 300),  # 2026-Q2: the quarter before the last
+            ("2026-09-30", "C-1", 100),  # 2026-Q3: the last complete quarter
+            ("2026-10-01", "C-1", 5000),  # today's quarter: not counted
+            ("2026-07-01", "C-2", 9_007_199_254_740_993),  # beyond float precision: exact
+        ]
+    )
     assert sales_totals(frame, windows) == {
-        "C-1": (410, 100, 300), "C-2": (9_007_199_254_740_993,) * 2 + (0,)}
+        "C-1": (410, 100, 300),
+        "C-2": (9_007_199_254_740_993,) * 2 + (0,),
+    }
     assert sales_totals(frame.iloc[:1], windows) == {}
 
 
@@ -89,19 +113,28 @@ def test_stats_take_the_latest_contact_and_scores():
         dict(customer_id="C-1", at="2026-11-10T10:00:00+08:00", csat=None, nps=5),
         dict(customer_id="C-1", at="2026-10-02T10:00:00+08:00", csat=5, nps=10),
     ]
-    followups = [dict(customer_id="C-1", status="done", done_at="2026-11-20T09:00:00+08:00"),
-                 dict(customer_id="C-2", status="cancelled", done_at="2026-11-25T09:00:00+08:00")]
+    followups = [
+        dict(customer_id="C-1", status="done", done_at="2026-11-20T09:00:00+08:00"),
+        dict(customer_id="C-2", status="cancelled", done_at="2026-11-25T09:00:00+08:00"),
+    ]
     deals = [
         dict(customer_id="C-1", status="open", expected_close="2026-12-27", amount_minor=7),
         dict(customer_id="C-1", status="open", expected_close="2026-12-28", amount_minor=70),
         dict(customer_id="C-1", status="won", expected_close="2026-12-01", amount_minor=700),
         dict(customer_id="C-1", status="open", expected_close="2026-11-01", amount_minor=7000),
     ]
-    stats = customer_stats({"C-1": (410, 100, 300), "C-3": (5, 0, 0)}, interactions, deals,
-                           followups, today=TODAY)
+    stats = customer_stats(
+        {"C-1": (410, 100, 300), "C-3": (5, 0, 0)}, interactions, deals, followups, today=TODAY
+    )
     assert stats["C-1"] == CustomerStats(
-        revenue_4q_minor=410, last_quarter_minor=100, previous_quarter_minor=300,
-        open_deals_soon_minor=7007, last_contact=date(2026, 11, 20), last_csat=2, last_nps=5)
+        revenue_4q_minor=410,
+        last_quarter_minor=100,
+        previous_quarter_minor=300,
+        open_deals_soon_minor=7007,
+        last_contact=date(2026, 11, 20),
+        last_csat=2,
+        last_nps=5,
+    )
     assert stats["C-3"] == CustomerStats(revenue_4q_minor=5)
     assert "C-2" not in stats  # a cancelled follow-up is no contact
 
@@ -110,11 +143,22 @@ def test_stats_take_the_latest_contact_and_scores():
 
 
 def test_score_parts_name_their_points_and_reasons():
-    stats = CustomerStats(revenue_4q_minor=100_000_000, previous_quarter_minor=40_000_00,
-                          last_quarter_minor=10_000_00, open_deals_soon_minor=10_000_000,
-                          last_csat=2, last_nps=9)
-    parts = score_parts(stats, today=TODAY, due=TODAY - timedelta(days=5),
-                        silent_since=TODAY - timedelta(days=80), cadence=60, high_priority=True)
+    stats = CustomerStats(
+        revenue_4q_minor=100_000_000,
+        previous_quarter_minor=40_000_00,
+        last_quarter_minor=10_000_00,
+        open_deals_soon_minor=10_000_000,
+        last_csat=2,
+        last_nps=9,
+    )
+    parts = score_parts(
+        stats,
+        today=TODAY,
+        due=TODAY - timedelta(days=5),
+        silent_since=TODAY - timedelta(days=80),
+        cadence=60,
+        high_priority=True,
+    )
     assert [(p.name, p.points) for p in parts] == [
         ("overdue", 10),  # 2 per day
         ("value", 45),  # ¥1M → 15 × log10(1000)
@@ -132,19 +176,29 @@ def test_score_parts_name_their_points_and_reasons():
     assert why["silence"] == "80 days without contact (cadence 60 days)"
 
 
-@pytest.mark.parametrize(("csat", "nps", "low"), [
-    (2, None, True), (3, None, False), (None, 6, True), (None, 7, False), (None, None, False)])
+@pytest.mark.parametrize(
+    ("csat", "nps", "low"),
+    [(2, None, True), (3, None, False), (None, 6, True), (None, 7, False), (None, None, False)],
+)
 def test_low_satisfaction_thresholds(csat, nps, low):
-    parts = score_parts(CustomerStats(last_csat=csat, last_nps=nps), today=TODAY, due=None,
-                        silent_since=None, cadence=60)
+    parts = score_parts(
+        CustomerStats(last_csat=csat, last_nps=nps),
+        today=TODAY,
+        due=None,
+        silent_since=None,
+        cadence=60,
+    )
     assert ("satisfaction" in {p.name for p in parts}) is low
 
 
 def test_overdue_and_silence_are_capped_and_small_signals_give_nothing():
-    parts = score_parts(CustomerStats(revenue_4q_minor=99_999, previous_quarter_minor=100,
-                                      last_quarter_minor=95),
-                        today=TODAY, due=TODAY - timedelta(days=400),
-                        silent_since=TODAY - timedelta(days=999), cadence=14)
+    parts = score_parts(
+        CustomerStats(revenue_4q_minor=99_999, previous_quarter_minor=100, last_quarter_minor=95),
+        today=TODAY,
+        due=TODAY - timedelta(days=400),
+        silent_since=TODAY - timedelta(days=999),
+        cadence=14,
+    )
     assert {p.name: p.points for p in parts} == {"overdue": 60, "silence": 30}
 
 
@@ -163,15 +217,23 @@ def test_queue_orders_by_score_then_due_then_customer():
     stats = {"C-1": CustomerStats(last_csat=1, last_contact=TODAY)}  # 25 points
     items = build_queue(customers, followups, stats)
     assert [(i.followup_id, i.score) for i in items] == [
-        ("F-1", 25), ("F-2", 20), ("F-5", 15), ("F-3", 2), ("F-4", 0)]
+        ("F-1", 25),
+        ("F-2", 20),
+        ("F-5", 15),
+        ("F-3", 2),
+        ("F-4", 0),
+    ]
     assert parts_of(items[0]) == {"satisfaction": 25}
     assert items[0].score == sum(p.points for p in items[0].parts)
 
 
 def test_equal_scores_fall_back_to_due_date_then_customer_id():
     customers = [customer("C-9"), customer("C-1"), customer("C-5")]
-    followups = [followup("F-1", "C-9", "2026-11-28"), followup("F-2", "C-1", "2026-11-29"),
-                 followup("F-3", "C-5", "2026-11-28")]
+    followups = [
+        followup("F-1", "C-9", "2026-11-28"),
+        followup("F-2", "C-1", "2026-11-29"),
+        followup("F-3", "C-5", "2026-11-28"),
+    ]
     assert [i.followup_id for i in build_queue(customers, followups)] == ["F-3", "F-1", "F-2"]
 
 
@@ -202,7 +264,11 @@ def test_customer_due_by_cadence_gets_a_virtual_item():
     assert len(items) == 1
     item = items[0]
     assert (item.kind, item.customer_id, item.followup_id, item.rep_id) == (
-        "cadence", "C-1", None, "R-1")
+        "cadence",
+        "C-1",
+        None,
+        "R-1",
+    )
     assert item.due == TODAY - timedelta(days=6)
     assert parts_of(item) == {"silence": 3}  # no overdue part: silence counts those days
 
@@ -214,29 +280,45 @@ def test_never_contacted_customer_counts_silence_from_creation():
     assert parts_of(item) == {"silence": 13}
 
 
-@pytest.mark.parametrize(("horizon", "expected"), [
-    ("overdue", ["F-1"]),
-    ("today", ["F-1", "F-2"]),
-    ("week", ["F-1", "F-2", "F-3"]),
-    ("all", ["F-1", "F-2", "F-3", "F-4"]),
-])
+@pytest.mark.parametrize(
+    ("horizon", "expected"),
+    [
+        ("overdue", ["F-1"]),
+        ("today", ["F-1", "F-2"]),
+        ("week", ["F-1", "F-2", "F-3"]),
+        ("all", ["F-1", "F-2", "F-3", "F-4"]),
+    ],
+)
 def test_horizons(horizon, expected):
     customers = [customer(f"C-{n}") for n in range(1, 5)]
-    followups = [followup("F-1", "C-1", "2026-11-26"), followup("F-2", "C-2", "2026-11-27"),
-                 followup("F-3", "C-3", "2026-11-29"),  # Sunday: still this week
-                 followup("F-4", "C-4", "2026-11-30"),
-                 followup("F-5", "C-4", "2026-11-01", status="done")]
+    followups = [
+        followup("F-1", "C-1", "2026-11-26"),
+        followup("F-2", "C-2", "2026-11-27"),
+        followup("F-3", "C-3", "2026-11-29"),  # Sunday: still this week
+        followup("F-4", "C-4", "2026-11-30"),
+        followup("F-5", "C-4", "2026-11-01", status="done"),
+    ]
     items = build_queue(customers, followups, horizon=horizon)
     assert sorted(i.followup_id for i in items) == expected
     assert {i.bucket(TODAY) for i in build_queue(customers, followups, horizon="all")} == {
-        "overdue", "today", "week", "later"}
+        "overdue",
+        "today",
+        "week",
+        "later",
+    }
 
 
 def test_filters_by_rep_segment_and_search():
-    customers = [customer("C-1", "华鑫科技", "key"), customer("C-2", "恒达物流", "growth"),
-                 customer("C-3", "Northwind Ltd", "standard", owner="R-2")]
-    followups = [followup("F-1", "C-1", "2026-11-27"), followup("F-2", "C-2", "2026-11-27"),
-                 followup("F-3", "C-3", "2026-11-27", rep="R-2")]
+    customers = [
+        customer("C-1", "华鑫科技", "key"),
+        customer("C-2", "恒达物流", "growth"),
+        customer("C-3", "Northwind Ltd", "standard", owner="R-2"),
+    ]
+    followups = [
+        followup("F-1", "C-1", "2026-11-27"),
+        followup("F-2", "C-2", "2026-11-27"),
+        followup("F-3", "C-3", "2026-11-27", rep="R-2"),
+    ]
 
     def ids(**where):
         return sorted(i.followup_id for i in build_queue(customers, followups, **where))
@@ -257,12 +339,17 @@ def test_unknown_horizon_names_the_field():
 
 
 def test_item_as_dict_carries_its_parts():
-    (item,) = build_queue([customer("C-1", "华鑫科技")],
-                          [followup("F-1", "C-1", "2026-11-25")])
+    (item,) = build_queue([customer("C-1", "华鑫科技")], [followup("F-1", "C-1", "2026-11-25")])
     assert item.to_dict(TODAY) == {
-        "followup_id": "F-1", "customer_id": "C-1", "customer_name": "华鑫科技",
-        "segment": "standard", "rep_id": "R-1", "due": "2026-11-25", "kind": "followup",
-        "bucket": "overdue", "score": 4,
+        "followup_id": "F-1",
+        "customer_id": "C-1",
+        "customer_name": "华鑫科技",
+        "segment": "standard",
+        "rep_id": "R-1",
+        "due": "2026-11-25",
+        "kind": "followup",
+        "bucket": "overdue",
+        "score": 4,
         "parts": [{"name": "overdue", "points": 4, "why": "2 days overdue"}],
     }
     assert item.version == 1
@@ -271,12 +358,15 @@ def test_item_as_dict_carries_its_parts():
 # ---------------------------------------------------------------------------- cadence
 
 
-@pytest.mark.parametrize(("segment", "contact", "due"), [
-    ("key", date(2026, 11, 27), date(2026, 12, 11)),  # Friday + 14 = Friday
-    ("growth", date(2026, 11, 27), date(2026, 12, 28)),  # lands on Sunday → Monday
-    ("standard", date(2026, 11, 27), date(2027, 1, 26)),
-    ("unknown", date(2026, 11, 27), date(2027, 1, 26)),  # falls back to standard
-])
+@pytest.mark.parametrize(
+    ("segment", "contact", "due"),
+    [
+        ("key", date(2026, 11, 27), date(2026, 12, 11)),  # Friday + 14 = Friday
+        ("growth", date(2026, 11, 27), date(2026, 12, 28)),  # lands on Sunday → Monday
+        ("standard", date(2026, 11, 27), date(2027, 1, 26)),
+        ("unknown", date(2026, 11, 27), date(2027, 1, 26)),  # falls back to standard
+    ],
+)
 def test_plan_next_due_by_cadence_on_a_working_day(segment, contact, due):
     assert plan_next_due(contact, segment, DEFAULT_CADENCES, CAL) == due
 
@@ -289,13 +379,16 @@ def test_plan_next_due_skips_holidays_and_uses_given_cadences():
 # ------------------------------------------------------------------ quick picks and input
 
 
-@pytest.mark.parametrize(("pick", "today", "expected"), [
-    ("tomorrow", TODAY, date(2026, 11, 28)),
-    ("+3", TODAY, date(2026, 11, 30)),
-    ("next-week", TODAY, date(2026, 11, 30)),  # Friday → Monday
-    ("next-week", date(2026, 11, 30), date(2026, 12, 7)),  # Monday → next Monday
-    ("next-week", date(2026, 12, 6), date(2026, 12, 7)),  # Sunday → tomorrow
-])
+@pytest.mark.parametrize(
+    ("pick", "today", "expected"),
+    [
+        ("tomorrow", TODAY, date(2026, 11, 28)),
+        ("+3", TODAY, date(2026, 11, 30)),
+        ("next-week", TODAY, date(2026, 11, 30)),  # Friday → Monday
+        ("next-week", date(2026, 11, 30), date(2026, 12, 7)),  # Monday → next Monday
+        ("next-week", date(2026, 12, 6), date(2026, 12, 7)),  # Sunday → tomorrow
+    ],
+)
 def test_quick_picks(pick, today, expected):
     assert quick_pick(pick, today) == expected
     assert parse_due(pick, today) == expected
@@ -328,15 +421,18 @@ def test_check_interaction_normalises_good_input():
     assert check_interaction("wechat") == ("wechat", None, None)
 
 
-@pytest.mark.parametrize(("channel", "csat", "nps", "field"), [
-    ("fax", None, None, "channel"),
-    ("call", 7, None, "csat"),
-    ("call", 0, None, "csat"),
-    ("call", "abc", None, "csat"),
-    ("call", 4.5, None, "csat"),
-    ("call", None, 11, "nps"),
-    ("call", None, -1, "nps"),
-])
+@pytest.mark.parametrize(
+    ("channel", "csat", "nps", "field"),
+    [
+        ("fax", None, None, "channel"),
+        ("call", 7, None, "csat"),
+        ("call", 0, None, "csat"),
+        ("call", "abc", None, "csat"),
+        ("call", 4.5, None, "csat"),
+        ("call", None, 11, "nps"),
+        ("call", None, -1, "nps"),
+    ],
+)
 def test_bad_interaction_input_names_the_field(channel, csat, nps, field):
     with pytest.raises(InvalidInput) as error:
         check_interaction(channel, csat, nps)

@@ -143,8 +143,9 @@ def test_a_month_weight_cuts_the_weeks_again_but_a_capacity_does_not_touch_them(
     assert edit.draft.week_amounts == {}
 
 
-@pytest.mark.parametrize(("text", "weight"), [("2", Decimal(2)), (" 1,000.5 ", Decimal("1000.5")),
-                                              ("0", Decimal(0))])
+@pytest.mark.parametrize(
+    ("text", "weight"), [("2", Decimal(2)), (" 1,000.5 ", Decimal("1000.5")), ("0", Decimal(0))]
+)
 def test_weights_parse(text, weight):
     assert parse_weight(text) == weight
 

@@ -41,10 +41,20 @@ TODAY = date(2026, 10, 8)
 
 # Team T-1 grew 10% a year with the same seasonal shape: the forecast for 2026-Q4 is 484.
 HISTORY = GoalHistory(
-    quarterly={"2024-Q4": 400, "2025-Q1": 100, "2025-Q2": 200, "2025-Q3": 300,
-               "2025-Q4": 440, "2026-Q1": 110, "2026-Q2": 220, "2026-Q3": 330},
-    per_rep={"R-1": {"2025-Q4": 240, "2026-Q1": 60, "2026-Q2": 120, "2026-Q3": 180},
-             "R-2": {"2025-Q4": 200, "2026-Q1": 50, "2026-Q2": 100, "2026-Q3": 150}},
+    quarterly={
+        "2024-Q4": 400,
+        "2025-Q1": 100,
+        "2025-Q2": 200,
+        "2025-Q3": 300,
+        "2025-Q4": 440,
+        "2026-Q1": 110,
+        "2026-Q2": 220,
+        "2026-Q3": 330,
+    },
+    per_rep={
+        "R-1": {"2025-Q4": 240, "2026-Q1": 60, "2026-Q2": 120, "2026-Q3": 180},
+        "R-2": {"2025-Q4": 200, "2026-Q1": 50, "2026-Q2": 100, "2026-Q3": 150},
+    },
     monthly={"2025-10": 100, "2025-11": 100, "2025-12": 240},
     scope_reps=["R-1", "R-2"],
     names={"T-1": "East", "R-1": "张伟", "R-2": "Lucy", "R-3": "New Hire"},
@@ -52,8 +62,13 @@ HISTORY = GoalHistory(
 
 
 def draft(**changes) -> GoalDraft:
-    values = {"quarter": "2026-Q4", "scope": "team:T-1", "target": 484,
-              "objective": "Grow key accounts", "why": "Key accounts drive 60% of revenue"}
+    values = {
+        "quarter": "2026-Q4",
+        "scope": "team:T-1",
+        "target": 484,
+        "objective": "Grow key accounts",
+        "why": "Key accounts drive 60% of revenue",
+    }
     return GoalDraft(**{**values, **changes})
 
 
@@ -68,19 +83,33 @@ def flag_names(goal_draft, history=HISTORY):
 # --- Specific ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("metric, text, expected", [
-    ("revenue", "4.2M", 420_000_000), ("revenue", "¥1,000.50", 100_050),
-    ("new_customers", "35", 35), ("units", "1,200", 1200),
-    ("avg_csat", "4.25", 425), ("market_share", "12.5%", 1250),
-])
+@pytest.mark.parametrize(
+    "metric, text, expected",
+    [
+        ("revenue", "4.2M", 420_000_000),
+        ("revenue", "¥1,000.50", 100_050),
+        ("new_customers", "35", 35),
+        ("units", "1,200", 1200),
+        ("avg_csat", "4.25", 425),
+        ("market_share", "12.5%", 1250),
+    ],
+)
 def test_targets_are_read_in_the_metrics_unit(metric, text, expected):
     assert parse_target(metric, text) == expected
 
 
-@pytest.mark.parametrize("metric, text", [
-    ("new_customers", "3.5"), ("units", "many"), ("avg_csat", "6"), ("avg_csat", "4.255"),
-    ("market_share", "120%"), ("revenue", "-5"), ("units", "-1"),
-])
+@pytest.mark.parametrize(
+    "metric, text",
+    [
+        ("new_customers", "3.5"),
+        ("units", "many"),
+        ("avg_csat", "6"),
+        ("avg_csat", "4.255"),
+        ("market_share", "120%"),
+        ("revenue", "-5"),
+        ("units", "-1"),
+    ],
+)
 def test_bad_targets_are_refused(metric, text):
     with pytest.raises(ValueError):
         parse_target(metric, text)
@@ -115,7 +144,8 @@ def test_the_statement_is_drafted_in_the_users_language():
         set_language("en")
     units = draft(metric="units", scope="product:QS-Cloud", target=40)
     assert draft_statement(units, {}) == (
-        "Sell 40 units of QS-Cloud for product QS-Cloud in 2026-Q4")
+        "Sell 40 units of QS-Cloud for product QS-Cloud in 2026-Q4"
+    )
 
 
 def test_specific_step_checks_scope_ids_products_and_metric_fit():
@@ -123,10 +153,12 @@ def test_specific_step_checks_scope_ids_products_and_metric_fit():
     assert problems("specific", draft(scope="team:T-9")) == ["no team with id T-9"]
     assert problems("specific", draft(scope="segment:vip"))[0].startswith("segment must be")
     assert problems("specific", draft(metric="units")) == [
-        "units need a product: set product or use a product scope"]
+        "units need a product: set product or use a product scope"
+    ]
     assert problems("specific", draft(metric="units", product="QS-Cloud")) == []
     assert problems("specific", draft(metric="market_share")) == [
-        "market share is known for the company or a segment only"]
+        "market share is known for the company or a segment only"
+    ]
     assert "scope must be" in problems("specific", draft(scope="galaxy"))[0]
 
 
@@ -163,8 +195,9 @@ def test_stretch_flag_beyond_the_best_growth_on_record_plus_margin():
 
 
 def test_stretch_falls_back_to_quarter_on_quarter_without_last_year():
-    short = GoalHistory({"2026-Q2": 100, "2026-Q3": 150}, {"R-1": {"2026-Q3": 150}}, {},
-                        ["R-1"], {"T-1": "East"})
+    short = GoalHistory(
+        {"2026-Q2": 100, "2026-Q3": 150}, {"R-1": {"2026-Q3": 150}}, {}, ["R-1"], {"T-1": "East"}
+    )
     assert flag_names(draft(target=160, allocation_method="even"), short) == []
     assert "stretch" in flag_names(draft(target=250, allocation_method="even"), short)
 
@@ -186,7 +219,9 @@ def test_rep_flag_when_a_share_needs_far_more_than_their_own_history():
 def test_each_reps_required_growth_against_their_own_history():
     needs = rep_requirements(draft(), HISTORY, CAL, RULES)
     assert [(n.rep, n.share, n.last_quarter, n.best_recent) for n in needs] == [
-        ("R-1", 264, 180, 240), ("R-2", 220, 150, 200)]
+        ("R-1", 264, 180, 240),
+        ("R-2", 220, 150, 200),
+    ]
     assert needs[0].growth == Fraction(264, 180) - 1
     assert rep_requirements(draft(metric="avg_csat", scope="company"), HISTORY, CAL, RULES) == []
 
@@ -195,10 +230,10 @@ def test_flags_need_a_reason_and_the_reason_is_saved():
     stretched = draft(target=600)
     assert problems("achievable", stretched) == ["acknowledge “Stretch” with a reason"]
     blank = stretched.model_copy(update={"acknowledgements": {"stretch": "  "}})
-    assert unacknowledged(achievability_flags(blank, HISTORY, CAL, RULES),
-                          blank.acknowledgements)
-    acknowledged = draft(target=600, acknowledgements={"stretch": "new product launch",
-                                                       "sandbagging": "stale"})
+    assert unacknowledged(achievability_flags(blank, HISTORY, CAL, RULES), blank.acknowledgements)
+    acknowledged = draft(
+        target=600, acknowledgements={"stretch": "new product launch", "sandbagging": "stale"}
+    )
     assert problems("achievable", acknowledged) == []
     record = build_goal(acknowledged, HISTORY, CAL, RULES, TODAY)
     assert record["acknowledgements"] == [{"flag": "stretch", "reason": "new product launch"}]
@@ -209,7 +244,9 @@ def test_flags_need_a_reason_and_the_reason_is_saved():
 
 def test_relevant_step_needs_an_objective_and_a_why():
     assert problems("relevant", draft(objective="", why=" ")) == [
-        "link the goal to an objective", "say why this goal matters"]
+        "link the goal to an objective",
+        "say why this goal matters",
+    ]
 
 
 def test_time_bound_step_refuses_an_ended_quarter_and_gives_checkpoints():
@@ -217,9 +254,11 @@ def test_time_bound_step_refuses_an_ended_quarter_and_gives_checkpoints():
     assert problems("time_bound", draft()) == []
     plan = timeline(CAL.quarter("2026-Q4"), CAL)
     assert (plan.start, plan.end, plan.working_days) == (date(2026, 10, 1), date(2026, 12, 31), 66)
-    assert plan.checkpoints == [("2026-10", date(2026, 10, 31), 22),
-                                ("2026-11", date(2026, 11, 30), 43),
-                                ("2026-12", date(2026, 12, 31), 66)]
+    assert plan.checkpoints == [
+        ("2026-10", date(2026, 10, 31), 22),
+        ("2026-11", date(2026, 11, 30), 43),
+        ("2026-12", date(2026, 12, 31), 66),
+    ]
 
 
 # --- Split over time -------------------------------------------------------------------------
@@ -244,41 +283,52 @@ def test_seasonality_without_past_data_falls_back_to_working_days_and_says_so():
 
 
 def test_custom_weights_and_manual_amounts():
-    custom = draft(target=100, split_method="custom",
-                   month_weights={"2026-10": "1", "2026-11": "1", "2026-12": "2"})
+    custom = draft(
+        target=100,
+        split_method="custom",
+        month_weights={"2026-10": "1", "2026-11": "1", "2026-12": "2"},
+    )
     assert plan_goal(custom, HISTORY, CAL, RULES).split == {
-        "2026-10": 25, "2026-11": 25, "2026-12": 50}
-    manual = draft(target=100, split_method="manual",
-                   month_amounts={"2026-10": 10, "2026-11": 20, "2026-12": 60})
+        "2026-10": 25,
+        "2026-11": 25,
+        "2026-12": 50,
+    }
+    manual = draft(
+        target=100,
+        split_method="manual",
+        month_amounts={"2026-10": 10, "2026-11": 20, "2026-12": 60},
+    )
     short = plan_goal(manual, HISTORY, CAL, RULES)
     assert short.split_problems == ["the months leave ¥0.10 still to place"]
     assert short.split == {"2026-10": 10, "2026-11": 20, "2026-12": 60}
     assert sum(short.split_weeks.values()) == 90
     wrong_months = draft(target=100, split_method="custom", month_weights={"2027-01": 1})
-    assert "month weights must name" in plan_goal(wrong_months, HISTORY, CAL, RULES
-                                                  ).split_problems[0]
+    assert (
+        "month weights must name" in plan_goal(wrong_months, HISTORY, CAL, RULES).split_problems[0]
+    )
 
 
 def test_hand_edited_weeks_must_add_up():
     weeks = plan_goal(draft(target=66), HISTORY, CAL, RULES).split_weeks
     edited = dict(weeks, **{"2026-W40": weeks["2026-W40"] + 5})
     assert problems("split", draft(target=66, week_amounts=edited)) == [
-        "the weeks place ¥0.05 more than the target"]
+        "the weeks place ¥0.05 more than the target"
+    ]
     assert problems("split", draft(target=66, week_amounts={"2026-W40": 66}))[0].startswith(
-        "weeks must be exactly")
-    assert plan_goal(draft(target=66, week_amounts=weeks), HISTORY, CAL, RULES
-                     ).split_weeks == weeks
+        "weeks must be exactly"
+    )
+    assert plan_goal(draft(target=66, week_amounts=weeks), HISTORY, CAL, RULES).split_weeks == weeks
 
 
 # --- Allocate to people -----------------------------------------------------------------------
 
 
 def test_allocation_methods():
-    assert plan_goal(draft(target=101, allocation_method="even"), HISTORY, CAL, RULES
-                     ).allocation == {"R-1": 51, "R-2": 50}
+    assert plan_goal(
+        draft(target=101, allocation_method="even"), HISTORY, CAL, RULES
+    ).allocation == {"R-1": 51, "R-2": 50}
     # history over the last 4 quarters: R-1 600, R-2 500
-    assert plan_goal(draft(target=484), HISTORY, CAL, RULES).allocation == {
-        "R-1": 264, "R-2": 220}
+    assert plan_goal(draft(target=484), HISTORY, CAL, RULES).allocation == {"R-1": 264, "R-2": 220}
     capacity = draft(target=100, allocation_method="capacity", capacity={"R-1": 3, "R-2": 1})
     assert plan_goal(capacity, HISTORY, CAL, RULES).allocation == {"R-1": 75, "R-2": 25}
     manual = draft(target=100, allocation_method="manual", allocation={"R-1": 70, "R-2": 30})
@@ -287,15 +337,18 @@ def test_allocation_methods():
 
 def test_allocation_problems_are_named():
     assert problems("allocate", draft(allocation_method="capacity", capacity={"R-1": 1})) == [
-        "capacity weights missing for R-2"]
+        "capacity weights missing for R-2"
+    ]
     short = draft(target=100, allocation_method="manual", allocation={"R-1": 60, "R-2": 30})
     assert problems("allocate", short) == ["the reps' shares leave ¥0.10 still to place"]
-    stranger = draft(target=100, allocation_method="manual",
-                     allocation={"R-1": 50, "R-2": 50, "R-9": 1})
+    stranger = draft(
+        target=100, allocation_method="manual", allocation={"R-1": 50, "R-2": 50, "R-9": 1}
+    )
     assert problems("allocate", stranger) == ["R-9 is not in this goal's scope"]
     nobody = GoalHistory(HISTORY.quarterly, {}, {}, [], HISTORY.names)
     assert problems("allocate", draft(), nobody) == [
-        "nobody to allocate to: the scope has no active reps"]
+        "nobody to allocate to: the scope has no active reps"
+    ]
 
 
 def test_a_rep_goal_goes_to_that_rep():
@@ -331,15 +384,20 @@ def test_build_goal_gives_a_validated_record_with_every_part():
 def test_build_goal_lists_every_problem():
     with pytest.raises(GoalError) as caught:
         build_goal(draft(target=600, objective=""), HISTORY, CAL, RULES, TODAY)
-    assert caught.value.problems == ["acknowledge “Stretch” with a reason",
-                                     "link the goal to an objective"]
+    assert caught.value.problems == [
+        "acknowledge “Stretch” with a reason",
+        "link the goal to an objective",
+    ]
     assert [flag.name for flag in caught.value.flags] == ["stretch"]
 
 
 def test_a_draft_survives_a_round_trip_through_a_dict():
-    goal_draft = draft(split_method="custom", month_weights={"2026-10": Decimal("1.5"),
-                                                             "2026-11": 1, "2026-12": 1},
-                       step=5, acknowledgements={"stretch": "why not"})
+    goal_draft = draft(
+        split_method="custom",
+        month_weights={"2026-10": Decimal("1.5"), "2026-11": 1, "2026-12": 1},
+        step=5,
+        acknowledgements={"stretch": "why not"},
+    )
     data = goal_draft.to_dict()
     assert data["month_weights"]["2026-10"] == "1.5"
     assert GoalDraft.from_dict({**data, "from_a_later_version": 1}) == goal_draft
@@ -351,14 +409,23 @@ def test_editing_a_goal_rebuilds_the_same_record():
     below_last_quarter = {"sandbagging": "two key accounts churned"}
     for goal_draft in (
         draft(split_method="seasonality"),
-        draft(target=100, split_method="custom",
-              month_weights={"2026-10": 1, "2026-11": 1, "2026-12": 2},
-              allocation_method="capacity", capacity={"R-1": 3, "R-2": 1},
-              acknowledgements=below_last_quarter),
-        draft(target=100, split_method="manual",
-              month_amounts={"2026-10": 10, "2026-11": 30, "2026-12": 60},
-              allocation_method="manual", allocation={"R-1": 70, "R-2": 30},
-              acknowledgements=below_last_quarter, week_amounts=WEEKS_OF_100),
+        draft(
+            target=100,
+            split_method="custom",
+            month_weights={"2026-10": 1, "2026-11": 1, "2026-12": 2},
+            allocation_method="capacity",
+            capacity={"R-1": 3, "R-2": 1},
+            acknowledgements=below_last_quarter,
+        ),
+        draft(
+            target=100,
+            split_method="manual",
+            month_amounts={"2026-10": 10, "2026-11": 30, "2026-12": 60},
+            allocation_method="manual",
+            allocation={"R-1": 70, "R-2": 30},
+            acknowledgements=below_last_quarter,
+            week_amounts=WEEKS_OF_100,
+        ),
     ):
         record = {**build_goal(goal_draft, HISTORY, CAL, RULES, TODAY), "id": "G-0007"}
         again = build_goal(draft_from_goal(record), HISTORY, CAL, RULES, TODAY)
@@ -367,8 +434,15 @@ def test_editing_a_goal_rebuilds_the_same_record():
 
 def test_a_goal_from_another_tool_with_unknown_values_is_named():
     with pytest.raises(GoalError, match="split_method"):
-        draft_from_goal({"quarter": "2026-Q4", "metric": "revenue", "scope": "company",
-                         "target": 1, "split_method": "seasonal"})
+        draft_from_goal(
+            {
+                "quarter": "2026-Q4",
+                "metric": "revenue",
+                "scope": "company",
+                "target": 1,
+                "split_method": "seasonal",
+            }
+        )
 
 
 WEEKS_OF_100 = {f"2026-W{week}": 0 for week in range(40, 54)} | {"2026-W50": 100}
@@ -391,13 +465,17 @@ def test_goal_rules_from_settings():
     allocation_method=st.sampled_from(["even", "history", "capacity"]),
     capacity=st.lists(st.decimals(0, 100, places=2), min_size=2, max_size=2),
 )
-def test_every_plan_adds_up_to_the_target(target, split_method, weights, allocation_method,
-                                          capacity):
+def test_every_plan_adds_up_to_the_target(
+    target, split_method, weights, allocation_method, capacity
+):
     months = ["2026-10", "2026-11", "2026-12"]
-    goal_draft = draft(target=target, split_method=split_method,
-                       month_weights=dict(zip(months, weights, strict=True)),
-                       allocation_method=allocation_method,
-                       capacity=dict(zip(["R-1", "R-2"], capacity, strict=True)))
+    goal_draft = draft(
+        target=target,
+        split_method=split_method,
+        month_weights=dict(zip(months, weights, strict=True)),
+        allocation_method=allocation_method,
+        capacity=dict(zip(["R-1", "R-2"], capacity, strict=True)),
+    )
     plan = plan_goal(goal_draft, HISTORY, CAL, RULES)
     assert plan.split_problems == plan.allocation_problems == []
     for part in (plan.split, plan.split_weeks, plan.allocation):
@@ -408,12 +486,14 @@ def test_every_plan_adds_up_to_the_target(target, split_method, weights, allocat
 
 
 def test_flags_carry_a_label_with_the_reps_name_and_the_code_stays_the_key():
-    flags = achievability_flags(draft(allocation_method="even", reps=["R-1", "R-3"]),
-                                HISTORY, CAL, RULES)
+    flags = achievability_flags(
+        draft(allocation_method="even", reps=["R-1", "R-3"]), HISTORY, CAL, RULES
+    )
     [rep_flag] = [flag for flag in flags if flag.name == "rep_stretch:R-3"]
     assert rep_flag.label == "Stretch for New Hire (R-3)"
     assert "acknowledge “Stretch for New Hire (R-3)” with a reason" in problems(
-        "achievable", draft(allocation_method="even", reps=["R-1", "R-3"]))
+        "achievable", draft(allocation_method="even", reps=["R-1", "R-3"])
+    )
     assert flag_label("rep_stretch:R-9", {}) == "Stretch for R-9 (R-9)"
     assert flag_label("sandbagging", {}) == "Sandbagging"
     assert flag_label("from_the_future", {}) == "from_the_future"
@@ -423,16 +503,27 @@ def test_flag_labels_in_chinese():
     set_language("zh")
     try:
         assert flag_label("rep_stretch:R-1", HISTORY.names) == "张伟（R-1）的份额过高"
-        assert "rep_stretch" not in problems("achievable", draft(
-            allocation_method="manual", allocation={"R-1": 84, "R-2": 400}))[0]
+        assert (
+            "rep_stretch"
+            not in problems(
+                "achievable", draft(allocation_method="manual", allocation={"R-1": 84, "R-2": 400})
+            )[0]
+        )
     finally:
         set_language("en")
 
 
 # --- one goal in force per quarter, metric and scope --------------------------------------------
 
-G9 = {"id": "G-0009", "quarter": "2026-Q4", "metric": "revenue", "scope": "team:T-1",
-      "target": 484, "status": "active", "created_at": "2026-09-21T10:00:00+08:00"}
+G9 = {
+    "id": "G-0009",
+    "quarter": "2026-Q4",
+    "metric": "revenue",
+    "scope": "team:T-1",
+    "target": 484,
+    "status": "active",
+    "created_at": "2026-09-21T10:00:00+08:00",
+}
 
 
 def test_a_second_goal_for_the_slot_raises_the_replaces_flag():
@@ -440,24 +531,26 @@ def test_a_second_goal_for_the_slot_raises_the_replaces_flag():
     history = replace(HISTORY, replaced=replaced_goals(replacing, [G9]))
     [flag] = achievability_flags(replacing, history, CAL, RULES)
     assert (flag.name, flag.label) == ("replaces", "Replaces G-0009 (¥5)")
-    assert flag.message == ("saving makes the new target the one payouts use, and marks the "
-                            "old one superseded")
+    assert flag.message == (
+        "saving makes the new target the one payouts use, and marks the old one superseded"
+    )
     assert problems("achievable", replacing, history) == [
-        "acknowledge “Replaces G-0009 (¥5)” with a reason"]
+        "acknowledge “Replaces G-0009 (¥5)” with a reason"
+    ]
     with pytest.raises(GoalError):
         build_goal(replacing, history, CAL, RULES, TODAY)
     acknowledged = draft(acknowledgements={"replaces": "the board cut the plan"})
     record = build_goal(acknowledged, history, CAL, RULES, TODAY)
     assert record["replaces"] == ["G-0009"]
-    assert record["acknowledgements"] == [{"flag": "replaces",
-                                           "reason": "the board cut the plan"}]
+    assert record["acknowledgements"] == [{"flag": "replaces", "reason": "the board cut the plan"}]
 
 
 def test_an_edit_keeps_the_reason_its_goal_replaced_another_with():
     reasons = {"replaces": "the board cut the plan", "sandbagging": "stale"}
     edit = draft(goal_id="G-0010", acknowledgements=reasons)
     assert build_goal(edit, HISTORY, CAL, RULES, TODAY)["acknowledgements"] == [
-        {"flag": "replaces", "reason": "the board cut the plan"}]
+        {"flag": "replaces", "reason": "the board cut the plan"}
+    ]
     # a new goal that replaces nothing saves no such reason
     new = draft(acknowledgements=reasons)
     assert build_goal(new, HISTORY, CAL, RULES, TODAY)["acknowledgements"] == []
@@ -476,8 +569,7 @@ def test_what_a_draft_replaces():
     assert [g["id"] for g in replaced_goals(draft(), [*others, G9])] == ["G-0009"]
     # editing G-0009 itself is no replacement; moving it into another's slot is
     assert replaced_goals(draft(goal_id="G-0009"), [G9]) == ()
-    assert [g["id"] for g in replaced_goals(draft(goal_id="G-0001"), [*others, G9])] == [
-        "G-0009"]
+    assert [g["id"] for g in replaced_goals(draft(goal_id="G-0001"), [*others, G9])] == ["G-0009"]
     # units of another product are another slot
     units = {**G9, "metric": "units", "product": "X"}
     assert replaced_goals(draft(metric="units", product="Y"), [units]) == ()
@@ -487,8 +579,7 @@ def test_what_a_draft_replaces():
 def test_the_goal_in_force_is_the_newest_of_those_not_superseded():
     older = {**G9, "id": "G-0012", "created_at": "2026-09-01T10:00:00+08:00"}
     newer = {**G9, "id": "G-0010", "created_at": "2026-10-01T01:00:00+00:00"}
-    gone = {**G9, "id": "G-0011", "status": "superseded",
-            "created_at": "2026-11-01T10:00:00+08:00"}
+    gone = {**G9, "id": "G-0011", "status": "superseded", "created_at": "2026-11-01T10:00:00+08:00"}
     slot = ("2026-Q4", "revenue", "team:T-1", "")
     for order in ([older, newer, gone, G9], [G9, gone, newer, older]):
         assert goals_in_force(order)[slot]["id"] == "G-0010"

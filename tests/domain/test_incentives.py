@@ -465,7 +465,10 @@ def test_a_clawback_line_is_its_basis_times_the_rate_it_shows():
     statement = payout(plan, PayoutInputs(TARGET, sales, 0, churned, earlier))
     [line] = [line for line in statement.lines if line.kind == "clawback"]
     assert (line.basis_minor, str(line.rate), line.amount_minor) == (
-        98_765_432, "0.032620", -3_221_728)
+        98_765_432,
+        "0.032620",
+        -3_221_728,
+    )
     body = statement.lines[:-1]
     assert statement.total_minor == sum(line.amount_minor for line in body)
     assert statement.total_minor == 2_859_259 - 3_221_728

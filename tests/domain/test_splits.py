@@ -25,8 +25,9 @@ from qsales_tui.domain.splits import (
 Q4 = Quarter.parse("2026-Q4")
 CAL = FiscalCalendar()
 
-keys = st.lists(st.text("ABCDEFGHR-0123456789", min_size=1, max_size=6), min_size=1,
-                max_size=40, unique=True)
+keys = st.lists(
+    st.text("ABCDEFGHR-0123456789", min_size=1, max_size=6), min_size=1, max_size=40, unique=True
+)
 weight_values = st.one_of(
     st.integers(0, 10**9),
     st.decimals(0, 10**6, places=3, allow_nan=False),
@@ -50,7 +51,7 @@ def test_split_sums_exactly_and_each_part_is_within_one_unit_of_its_share(total,
 
 
 @settings(max_examples=100)
-@given(total=st.integers(-10**9, 10**9), names=keys, data=st.data())
+@given(total=st.integers(-(10**9), 10**9), names=keys, data=st.data())
 def test_negative_totals_mirror_positive_ones(total, names, data):
     weights = {name: data.draw(st.integers(0, 1000)) for name in names}
     assert split_exact(-total, weights) == {k: -v for k, v in split_exact(total, weights).items()}
@@ -60,15 +61,19 @@ def test_largest_remainder_and_ties_go_to_the_first_key():
     assert split_exact(100, {"a": 1, "b": 1, "c": 1}) == {"a": 34, "b": 33, "c": 33}
     assert split_exact(10, {"a": 1, "b": 2}) == {"a": 3, "b": 7}  # 3.33 / 6.67
     assert split_exact(5, {"x": Decimal("0.5"), "y": 0.25, "z": Fraction(1, 4)}) == {
-        "x": 3, "y": 1, "z": 1}
+        "x": 3,
+        "y": 1,
+        "z": 1,
+    }
 
 
 def test_all_zero_weights_split_evenly():
     assert split_exact(7, {"a": 0, "b": 0}) == {"a": 4, "b": 3}
 
 
-@pytest.mark.parametrize("weights", [{"a": -1, "b": 2}, {}, {"a": "x"}, {"a": float("nan")},
-                                     {"a": float("inf")}])
+@pytest.mark.parametrize(
+    "weights", [{"a": -1, "b": 2}, {}, {"a": "x"}, {"a": float("nan")}, {"a": float("inf")}]
+)
 def test_bad_weights_are_refused(weights):
     with pytest.raises(ValueError):
         split_exact(10, weights)
@@ -173,10 +178,14 @@ def test_expected_to_date_counts_past_months_and_the_current_one_pro_rata():
     assert expected_to_date(6600, months, Q4, CAL, date(2027, 1, 5)) == 6600
     # 2100 × 1/21 = 100 in November's first working day; rounded once at the end
     assert expected_to_date(6600, months, Q4, CAL, date(2026, 11, 2)) == 2300
-    assert expected_to_date(10, {"2026-10": 1, "2026-11": 0, "2026-12": 0}, Q4, CAL,
-                            date(2026, 10, 1)) == 0  # 10 × 1/22 = 0.45
-    assert expected_to_date(10, {"2026-10": 1, "2026-11": 0, "2026-12": 0}, Q4, CAL,
-                            date(2026, 10, 2)) == 1  # 10 × 2/22 = 0.91
+    assert (
+        expected_to_date(10, {"2026-10": 1, "2026-11": 0, "2026-12": 0}, Q4, CAL, date(2026, 10, 1))
+        == 0
+    )  # 10 × 1/22 = 0.45
+    assert (
+        expected_to_date(10, {"2026-10": 1, "2026-11": 0, "2026-12": 0}, Q4, CAL, date(2026, 10, 2))
+        == 1
+    )  # 10 × 2/22 = 0.91
 
 
 def test_expected_to_date_without_a_split_prorates_the_target_by_working_days():
@@ -195,16 +204,17 @@ def test_even_allocation():
 
 
 def test_allocation_by_history_uses_the_chosen_quarters_only():
-    history = {"R-1": {"2026-Q2": 300, "2026-Q3": 100, "2025-Q1": 10_000},
-               "R-2": {"2026-Q2": 50, "2026-Q3": 150}}
+    history = {
+        "R-1": {"2026-Q2": 300, "2026-Q3": 100, "2025-Q1": 10_000},
+        "R-2": {"2026-Q2": 50, "2026-Q3": 150},
+    }
     result = allocate_by_history(1000, ["R-1", "R-2", "R-3"], history, ["2026-Q2", "2026-Q3"])
     assert result == {"R-1": 667, "R-2": 333, "R-3": 0}
 
 
 def test_a_rep_who_started_late_is_weighed_by_their_quarters_since():
     # R-2 took over a book in Q3: their one quarter counts as their run, not a quarter of it
-    history = {"R-1": {"2026-Q1": 100, "2026-Q2": 100, "2026-Q3": 100},
-               "R-2": {"2026-Q3": 200}}
+    history = {"R-1": {"2026-Q1": 100, "2026-Q2": 100, "2026-Q3": 100}, "R-2": {"2026-Q3": 200}}
     quarters = ["2026-Q1", "2026-Q2", "2026-Q3"]
     assert allocate_by_history(300, ["R-1", "R-2"], history, quarters) == {"R-1": 100, "R-2": 200}
     # a quiet quarter after the first sale still counts
@@ -251,12 +261,12 @@ def test_every_allocation_method_sums_exactly(total, rep_count, data):
     start_month=st.integers(1, 12),
     month_weights=st.one_of(st.none(), st.lists(weight_values, min_size=3, max_size=3)),
 )
-def test_time_splits_sum_exactly_for_any_quarter_and_weights(total, year, number, start_month,
-                                                            month_weights):
+def test_time_splits_sum_exactly_for_any_quarter_and_weights(
+    total, year, number, start_month, month_weights
+):
     quarter = Quarter(year, number, start_month)
     weights = (
-        None if month_weights is None
-        else dict(zip(quarter.months(), month_weights, strict=True))
+        None if month_weights is None else dict(zip(quarter.months(), month_weights, strict=True))
     )
     result = split_over_time(total, quarter, FiscalCalendar(start_month=start_month), weights)
     assert list(result.months) == quarter.months()

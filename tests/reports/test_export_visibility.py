@@ -36,46 +36,88 @@ def shared_dir(tiny_dir):
     """The tiny company plus rows that cross owners: R-0002's sale to Lucy's C-0003,
     Lucy's interaction with C-0001, contacts, needs, trainings and drafts of both."""
     store = Store(tiny_dir, user="test")
-    store.insert_many("sales", [
-        dict(id="S-0007", date="2026-11-05", customer_id="C-0003", rep_id="R-0002",
-             product="QS-Cloud", quantity=1, amount_minor=5_000_00),
-    ], audit=False)
-    store.insert_many("interactions", [
-        dict(id="I-0003", customer_id="C-0001", rep_id="R-0003", at=f"2026-11-02T10:00:00{TZ}",
-             channel="visit", note="covering for 张伟", outcome="", author="lucy"),
-    ], audit=False)
-    store.insert_many("contacts", [
-        dict(id="P-0001", customer_id="C-0001", name="李总", email="li@example.cn"),
-        dict(id="P-0002", customer_id="C-0003", name="Ann", email="ann@example.com"),
-    ], audit=False)
-    store.insert_many("needs", [
-        dict(id="ND-0001", customer_id="C-0002", at=f"2026-11-01T09:00:00{TZ}", text="冷链"),
-        dict(id="ND-0002", customer_id="C-0004", at=f"2026-11-01T09:00:00{TZ}", text="HIS"),
-    ], audit=False)
-    store.insert_many("trainings", [
-        dict(id="TR-0001", rep_id="R-0002", date="2026-11-05", course="谈判", hours=4.0),
-        dict(id="TR-0002", rep_id="R-0003", date="2026-11-06", course="CRM", hours=2.0),
-    ], audit=False)
-    store.insert_many("drafts", [
-        dict(id="DR-0001", user="zhangwei", kind="goal"),
-        dict(id="DR-0002", user="lucy", kind="goal"),
-    ], audit=False)
+    store.insert_many(
+        "sales",
+        [
+            dict(
+                id="S-0007",
+                date="2026-11-05",
+                customer_id="C-0003",
+                rep_id="R-0002",
+                product="QS-Cloud",
+                quantity=1,
+                amount_minor=5_000_00,
+            ),
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "interactions",
+        [
+            dict(
+                id="I-0003",
+                customer_id="C-0001",
+                rep_id="R-0003",
+                at=f"2026-11-02T10:00:00{TZ}",
+                channel="visit",
+                note="covering for 张伟",
+                outcome="",
+                author="lucy",
+            ),
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "contacts",
+        [
+            dict(id="P-0001", customer_id="C-0001", name="李总", email="li@example.cn"),
+            dict(id="P-0002", customer_id="C-0003", name="Ann", email="ann@example.com"),
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "needs",
+        [
+            dict(id="ND-0001", customer_id="C-0002", at=f"2026-11-01T09:00:00{TZ}", text="冷链"),
+            dict(id="ND-0002", customer_id="C-0004", at=f"2026-11-01T09:00:00{TZ}", text="HIS"),
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "trainings",
+        [
+            dict(id="TR-0001", rep_id="R-0002", date="2026-11-05", course="谈判", hours=4.0),
+            dict(id="TR-0002", rep_id="R-0003", date="2026-11-06", course="CRM", hours=2.0),
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "drafts",
+        [
+            dict(id="DR-0001", user="zhangwei", kind="goal"),
+            dict(id="DR-0002", user="lucy", kind="goal"),
+        ],
+        audit=False,
+    )
     return tiny_dir
 
 
-@pytest.mark.parametrize("table, mine", [
-    ("customers", ["C-0001", "C-0002"]),
-    # own customers' rows, plus R-0002's own sale to C-0003
-    ("sales", ["S-0001", "S-0002", "S-0003", "S-0005", "S-0007"]),
-    # Lucy's interaction with C-0001 is that customer's history
-    ("interactions", ["I-0001", "I-0003"]),
-    ("followups", ["F-0001"]),
-    ("deals", ["D-0001"]),
-    ("contacts", ["P-0001"]),
-    ("needs", ["ND-0001"]),
-    ("trainings", ["TR-0001"]),
-    ("drafts", ["DR-0001"]),
-])
+@pytest.mark.parametrize(
+    "table, mine",
+    [
+        ("customers", ["C-0001", "C-0002"]),
+        # own customers' rows, plus R-0002's own sale to C-0003
+        ("sales", ["S-0001", "S-0002", "S-0003", "S-0005", "S-0007"]),
+        # Lucy's interaction with C-0001 is that customer's history
+        ("interactions", ["I-0001", "I-0003"]),
+        ("followups", ["F-0001"]),
+        ("deals", ["D-0001"]),
+        ("contacts", ["P-0001"]),
+        ("needs", ["ND-0001"]),
+        ("trainings", ["TR-0001"]),
+        ("drafts", ["DR-0001"]),
+    ],
+)
 def test_a_rep_exports_only_their_rows(shared_dir, monkeypatch, capsys, table, mine):
     code, document, _ = _export(monkeypatch, capsys, shared_dir, "zhangwei", table)
     assert code == 0
@@ -111,9 +153,17 @@ def test_a_managers_export_holds_everything(shared_dir, monkeypatch, capsys):
 
 
 def test_a_director_sees_everything_too(shared_dir, monkeypatch, capsys):
-    Store(shared_dir, user="test").insert("reps", dict(
-        name="总监", team_id=None, role="director", os_user="boss", hired_on="2019-01-01",
-        active=True))
+    Store(shared_dir, user="test").insert(
+        "reps",
+        dict(
+            name="总监",
+            team_id=None,
+            role="director",
+            os_user="boss",
+            hired_on="2019-01-01",
+            active=True,
+        ),
+    )
     _, document, _ = _export(monkeypatch, capsys, shared_dir, "boss", "sales")
     assert len(document["rows"]) == 7
 
@@ -126,8 +176,7 @@ def test_rows_behind_a_kpi_follow_the_sales_rule(shared_dir, monkeypatch, capsys
 
 
 def test_customer_rows_behind_a_kpi_are_the_reps_customers(shared_dir, monkeypatch, capsys):
-    _, document, _ = _export(monkeypatch, capsys, shared_dir, "lucy",
-                             "rows:customers_active_start")
+    _, document, _ = _export(monkeypatch, capsys, shared_dir, "lucy", "rows:customers_active_start")
     assert set(_ids(document, "customer_id")) <= {"C-0003", "C-0004"}
     assert "C-0003" in _ids(document, "customer_id")
 
@@ -138,8 +187,10 @@ def test_company_kpis_stay_visible_to_a_rep(shared_dir, monkeypatch, capsys):
     assert _ids(document, "rep") == ["R-0002", "R-0003"]
 
 
-@pytest.mark.parametrize("argv", [["customers"], ["sales", "--quarter", "2026-Q4"],
-                                  ["rows:revenue"], ["reps"], ["audit"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["customers"], ["sales", "--quarter", "2026-Q4"], ["rows:revenue"], ["reps"], ["audit"]],
+)
 def test_a_user_mapped_to_no_rep_is_refused_with_advice(shared_dir, monkeypatch, capsys, argv):
     code, _, err = _export(monkeypatch, capsys, shared_dir, "nobody", *argv)
     assert code == 2
@@ -180,8 +231,9 @@ def test_a_manager_exports_the_audit_log_and_settings(shared_dir, monkeypatch, c
     assert entry["after"]["status"] == "active"
     _, document, _ = _export(monkeypatch, capsys, shared_dir, "wangjl", "settings")
     assert [row["company"] for row in document["rows"]] == ["Tiny Trading 小小贸易"]
-    code, _, err = _export(monkeypatch, capsys, shared_dir, "wangjl", "audit",
-                           "--quarter", "2026-Q4")
+    code, _, err = _export(
+        monkeypatch, capsys, shared_dir, "wangjl", "audit", "--quarter", "2026-Q4"
+    )
     assert code == 2 and "leave out --quarter" in err
 
 
@@ -209,8 +261,14 @@ def test_rows_without_a_customer_or_rep_column_are_refused_to_a_rep():
 
 def test_rows_behind_a_kpi_keep_a_rows_customer_or_rep():
     viewer = Viewer("zhangwei", REP, frozenset({"C-0001"}))
-    frame = pd.DataFrame({"customer_id": ["C-0001", "C-0009", "C-0009", None],
-                          "rep_id": ["R-0003", "R-0002", "R-0003", None]})
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["C-0001", "C-0009", "C-0009", None],
+            "rep_id": ["R-0003", "R-0002", "R-0003", None],
+        }
+    )
     kept = viewer.visible(ROWS, frame)
-    assert kept.to_dict("records") == [{"customer_id": "C-0001", "rep_id": "R-0003"},
-                                       {"customer_id": "C-0009", "rep_id": "R-0002"}]
+    assert kept.to_dict("records") == [
+        {"customer_id": "C-0001", "rep_id": "R-0003"},
+        {"customer_id": "C-0009", "rep_id": "R-0002"},
+    ]

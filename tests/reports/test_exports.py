@@ -30,13 +30,15 @@ def _sheet(payload: bytes):
 
 @pytest.fixture
 def sales_table():
-    frame = pd.DataFrame({
-        "id": ["S-1", "S-2"],
-        "date": pd.to_datetime(["2026-10-05", "2026-11-10"]),
-        "amount_minor": [123456789012345, -5],  # too many digits for a float to hold exactly
-        "note": ["华鑫, \"quoted\"", None],
-        "split": [{"2026-10": 1}, None],
-    })
+    frame = pd.DataFrame(
+        {
+            "id": ["S-1", "S-2"],
+            "date": pd.to_datetime(["2026-10-05", "2026-11-10"]),
+            "amount_minor": [123456789012345, -5],  # too many digits for a float to hold exactly
+            "note": ['华鑫, "quoted"', None],
+            "split": [{"2026-10": 1}, None],
+        }
+    )
     return ExportTable("sales", frame, "CNY")
 
 
@@ -114,12 +116,15 @@ def test_rows_behind_export_sums_to_the_figure():
 
 def test_cli_exports_a_data_table_for_a_quarter(tiny_dir, tmp_path):
     out = tmp_path / "sales.csv"
-    assert main(["--db", str(tiny_dir), *ARGS, "export", "sales", "--quarter", Q,
-                 "-o", str(out)]) == 0
+    assert (
+        main(["--db", str(tiny_dir), *ARGS, "export", "sales", "--quarter", Q, "-o", str(out)]) == 0
+    )
     rows = _csv(out.read_bytes())
     # tiny company Q4 sales: S-0005 ¥80,000 and S-0006 ¥20,000
-    assert [(r["id"], r["amount_minor"]) for r in rows] == [("S-0005", "8000000"),
-                                                           ("S-0006", "2000000")]
+    assert [(r["id"], r["amount_minor"]) for r in rows] == [
+        ("S-0005", "8000000"),
+        ("S-0006", "2000000"),
+    ]
 
 
 def test_cli_format_follows_the_file_name(tiny_dir, tmp_path):
@@ -132,22 +137,39 @@ def test_cli_format_follows_the_file_name(tiny_dir, tmp_path):
 
 
 def test_cli_rows_behind_with_a_filter(tiny_dir, capsys):
-    assert main(["--db", str(tiny_dir), *ARGS, "export", "rows:revenue", "--filter",
-                 "rep=R-0003", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(tiny_dir),
+                *ARGS,
+                "export",
+                "rows:revenue",
+                "--filter",
+                "rep=R-0003",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     document = json.loads(capsys.readouterr().out)
     assert document["quarter"] == Q  # the current quarter, resolved
     assert [row["id"] for row in document["rows"]] == ["S-0006"]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["export", "nonsense"], "unknown table"),
-    (["export", "customers", "--quarter", Q], "leave out --quarter"),
-    (["export", "kpis", "--format", "xlsx"], "XLSX needs an output file"),
-    (["export", "rows:revenue", "--filter", "rep"], "DIMENSION=GROUP"),
-    (["export", "sales", "--filter", "rep=R-0002"], "rows:<kpi> only"),
-    (["export", "rows:happiness"], "unknown KPI"),
-    (["export", "kpis-colour"], "colour"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["export", "nonsense"], "unknown table"),
+        (["export", "customers", "--quarter", Q], "leave out --quarter"),
+        (["export", "kpis", "--format", "xlsx"], "XLSX needs an output file"),
+        (["export", "rows:revenue", "--filter", "rep"], "DIMENSION=GROUP"),
+        (["export", "sales", "--filter", "rep=R-0002"], "rows:<kpi> only"),
+        (["export", "rows:happiness"], "unknown KPI"),
+        (["export", "kpis-colour"], "colour"),
+    ],
+)
 def test_cli_export_errors(tiny_dir, capsys, argv, message):
     assert main(["--db", str(tiny_dir), *ARGS, *argv]) == 2
     assert message in capsys.readouterr().err

@@ -25,12 +25,14 @@ def _csv_rows(payload: bytes) -> list[dict[str, str]]:
 @pytest.fixture
 def table():
     count = len(NAMES)
-    frame = pd.DataFrame({
-        "name": NAMES,
-        "amount_minor": [-5] * count,
-        "quantity": [-3] * count,
-        "score": [-1.5] * count,
-    })
+    frame = pd.DataFrame(
+        {
+            "name": NAMES,
+            "amount_minor": [-5] * count,
+            "quantity": [-3] * count,
+            "score": [-1.5] * count,
+        }
+    )
     return ExportTable("customers", frame, "CNY")
 
 
@@ -58,7 +60,11 @@ def test_csv_leaves_numbers_and_negative_numbers_alone(table):
     rows = _csv_rows(write_table(table, "csv"))
     for row in rows:
         assert (row["amount"], row["amount_minor"], row["quantity"], row["score"]) == (
-            "-0.05", "-5", "-3", "-1.5")
+            "-0.05",
+            "-5",
+            "-3",
+            "-1.5",
+        )
 
 
 def test_xlsx_writes_text_as_strings_never_formulas(table):
@@ -72,7 +78,9 @@ def test_xlsx_error_codes_in_text_stay_text():
     frame = pd.DataFrame({"name": ["#N/A", "#DIV/0!"]})
     sheet = load_workbook(io.BytesIO(write_table(ExportTable("t", frame), "xlsx"))).active
     assert [(c.value, c.data_type) for (c,) in sheet.iter_rows(min_row=2)] == [
-        ("#N/A", "s"), ("#DIV/0!", "s")]
+        ("#N/A", "s"),
+        ("#DIV/0!", "s"),
+    ]
 
 
 def test_xlsx_numbers_stay_numbers(table):

@@ -27,7 +27,10 @@ def test_json_carries_every_kpi_with_the_engine_values(doc):
     parsed = json.loads(render(doc, "json"))
     assert parsed["schema"] == SCHEMA
     assert (parsed["quarter"], parsed["as_of"], parsed["previous_quarter"]) == (
-        Q, "2026-11-27", "2026-Q3")
+        Q,
+        "2026-11-27",
+        "2026-Q3",
+    )
     assert list(parsed["kpis"]) == list(KPIS)
     kpis = compute_all(sample_inputs(), Q).kpis
     for key, kpi in kpis.items():
@@ -88,8 +91,9 @@ def test_report_follows_the_language():
 
 
 def test_chart_breaks_the_line_at_missing_values():
-    svg = trend_chart([("2026-Q1", 1.0), ("2026-Q2", None), ("2026-Q3", 2.0), ("2026-Q4", 3.0)],
-                      str, title="t")
+    svg = trend_chart(
+        [("2026-Q1", 1.0), ("2026-Q2", None), ("2026-Q3", 2.0), ("2026-Q4", 3.0)], str, title="t"
+    )
     assert svg.count("<polyline") == 2
     assert svg.count("<circle") == 3
     empty = trend_chart([("2026-Q1", None)], str, title="t")
@@ -99,8 +103,21 @@ def test_chart_breaks_the_line_at_missing_values():
 def test_cli_writes_each_format_atomically(tiny_dir, tmp_path, capsys):
     for fmt in ("md", "json", "html"):
         out = tmp_path / f"report.{fmt}"
-        code = main(["--db", str(tiny_dir), "--today", "2026-11-27", "report",
-                     "--quarter", Q, "--format", fmt, "-o", str(out)])
+        code = main(
+            [
+                "--db",
+                str(tiny_dir),
+                "--today",
+                "2026-11-27",
+                "report",
+                "--quarter",
+                Q,
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+            ]
+        )
         assert code == 0
         assert out.stat().st_size > 0
     parsed = json.loads((tmp_path / "report.json").read_text())
@@ -110,8 +127,7 @@ def test_cli_writes_each_format_atomically(tiny_dir, tmp_path, capsys):
 
 
 def test_cli_defaults_to_the_current_quarter_on_stdout(tiny_dir, capsys):
-    assert main(["--db", str(tiny_dir), "--today", "2026-11-27", "report", "--format",
-                 "json"]) == 0
+    assert main(["--db", str(tiny_dir), "--today", "2026-11-27", "report", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["quarter"] == Q
 
 

@@ -14,9 +14,18 @@ TODAY = date(2026, 11, 27)
 
 
 def log_contact(store: Store, customer_id: str, at: str) -> None:
-    store.insert("interactions", {
-        "customer_id": customer_id, "rep_id": "R-0002", "at": at, "channel": "call",
-        "note": "", "outcome": "", "author": "zhangwei"})
+    store.insert(
+        "interactions",
+        {
+            "customer_id": customer_id,
+            "rep_id": "R-0002",
+            "at": at,
+            "channel": "call",
+            "note": "",
+            "outcome": "",
+            "author": "zhangwei",
+        },
+    )
 
 
 @pytest.fixture
@@ -53,8 +62,11 @@ def test_without_a_timezone_the_day_is_the_one_written(store):
         ("2026-11-26T23:30:00+00:00", "Asia/Shanghai", date(2026, 11, 27)),
         ("2026-11-26T23:30:00+00:00", "Not/AZone", date(2026, 11, 26)),  # as written
         ("2026-11-26T23:30:00", "Asia/Shanghai", date(2026, 11, 26)),  # naive: local already
-        (datetime(2026, 11, 26, 23, 30, tzinfo=timezone(timedelta(hours=-5))), "Asia/Shanghai",
-         date(2026, 11, 27)),
+        (
+            datetime(2026, 11, 26, 23, 30, tzinfo=timezone(timedelta(hours=-5))),
+            "Asia/Shanghai",
+            date(2026, 11, 27),
+        ),
     ],
 )
 def test_local_date(at, zone, day):

@@ -53,8 +53,7 @@ def _calendar(store):
 def queue_ids(store, rep_ids):
     snapshot = QueueSnapshot.load(store, TODAY, _calendar(store))
     assert snapshot.token == store.change_token()
-    items = snapshot.queue(QueueFilter(rep_ids=rep_ids), cadences=DEFAULT_CADENCES,
-                           currency="CNY")
+    items = snapshot.queue(QueueFilter(rep_ids=rep_ids), cadences=DEFAULT_CADENCES, currency="CNY")
     return [item.followup_id or item.customer_id for item in items]
 
 
@@ -68,23 +67,43 @@ def counts(store):
 def test_logging_a_call_on_the_top_item_finishes_it_and_plans_the_next(store):
     assert queue_ids(store, {"R-0002"}) == ["F-0001"]
     note = "客户说：下周再谈 👍\nsecond line"
-    result = log_interaction(desk(store, "zhangwei"), "C-0002", "call", note, "positive", 4, 8,
-                             followup_id="F-0001", expected_version=1)
+    result = log_interaction(
+        desk(store, "zhangwei"),
+        "C-0002",
+        "call",
+        note,
+        "positive",
+        4,
+        8,
+        followup_id="F-0001",
+        expected_version=1,
+    )
 
     saved = store.get("interactions", result.record["id"])
     assert (saved["note"], saved["author"], saved["rep_id"], saved["csat"], saved["nps"]) == (
-        note, "zhangwei", "R-0002", 4, 8)
+        note,
+        "zhangwei",
+        "R-0002",
+        4,
+        8,
+    )
     assert saved["at"] == "2026-11-27T10:30:00+08:00"
     done = store.get("followups", "F-0001")
-    assert (done["status"], done["outcome"], done["done_at"]) == (
-        "done", "positive", saved["at"])
+    assert (done["status"], done["outcome"], done["done_at"]) == ("done", "positive", saved["at"])
     planned = result.planned
     assert (planned["customer_id"], planned["rep_id"], planned["due"], planned["status"]) == (
-        "C-0002", "R-0002", "2026-12-28", "open")  # growth: 30 days, Sunday → Monday
+        "C-0002",
+        "R-0002",
+        "2026-12-28",
+        "open",
+    )  # growth: 30 days, Sunday → Monday
     assert queue_ids(store, {"R-0002"}) == []
     audited = {(e["table"], e["action"], e["record_id"]) for e in store.audit()}
-    assert {("interactions", "insert", saved["id"]), ("followups", "update", "F-0001"),
-            ("followups", "insert", planned["id"])} <= audited
+    assert {
+        ("interactions", "insert", saved["id"]),
+        ("followups", "update", "F-0001"),
+        ("followups", "insert", planned["id"]),
+    } <= audited
     assert "2026-12-28" in result.message
 
 
@@ -107,15 +126,15 @@ def test_mark_done_plans_next_and_undo_reverses_both(store):
     assert store.get("followups", result.planned["id"]) is None
     restored = store.get("followups", "F-0002")
     assert {k: restored.get(k) for k in ("status", "done_at", "outcome", "due")} == {
-        k: before.get(k) for k in ("status", "done_at", "outcome", "due")}
+        k: before.get(k) for k in ("status", "done_at", "outcome", "due")
+    }
     assert restored["_v"] == before["_v"] + 2
 
 
 def test_undo_of_a_logged_call_deletes_what_it_inserted(store):
     start = counts(store)
     history = UndoHistory()
-    result = log_interaction(desk(store, "zhangwei"), "C-0002", "call", "hi",
-                             followup_id="F-0001")
+    result = log_interaction(desk(store, "zhangwei"), "C-0002", "call", "hi", followup_id="F-0001")
     history.remember(result.undo)
     assert history.undo_last(store) is result.undo
     assert counts(store) == start
@@ -135,8 +154,9 @@ def test_undo_refuses_when_someone_changed_a_record_since(store):
 def test_stale_version_saves_nothing(store):
     start = counts(store)
     with pytest.raises(ConflictError):
-        log_interaction(desk(store, "zhangwei"), "C-0002", "call", "x", followup_id="F-0001",
-                        expected_version=7)
+        log_interaction(
+            desk(store, "zhangwei"), "C-0002", "call", "x", followup_id="F-0001", expected_version=7
+        )
     assert counts(store) == start
     assert store.get("followups", "F-0001")["status"] == "open"
 
@@ -170,17 +190,23 @@ def test_add_follow_up_in_the_past_asks_first(store):
     assert counts(store) == start
     result = add_followup(desk(store, "zhangwei"), "C-0001", "2026-11-01", confirm_past=True)
     assert (result.record["due"], result.record["rep_id"], result.record["priority"]) == (
-        "2026-11-01", "R-0002", "normal")
+        "2026-11-01",
+        "R-0002",
+        "normal",
+    )
     apply_undo(store, result.undo)
     assert counts(store) == start
 
 
-@pytest.mark.parametrize(("customer", "due", "priority", "field"), [
-    ("C-0001", "2026-02-30", "normal", "due"),
-    ("C-0001", "soon", "normal", "due"),
-    ("C-9999", "tomorrow", "normal", "customer"),
-    ("C-0001", "tomorrow", "urgent", "priority"),
-])
+@pytest.mark.parametrize(
+    ("customer", "due", "priority", "field"),
+    [
+        ("C-0001", "2026-02-30", "normal", "due"),
+        ("C-0001", "soon", "normal", "due"),
+        ("C-9999", "tomorrow", "normal", "customer"),
+        ("C-0001", "tomorrow", "urgent", "priority"),
+    ],
+)
 def test_add_follow_up_bad_input_names_the_field(store, customer, due, priority, field):
     start = counts(store)
     with pytest.raises(InvalidInput) as error:
@@ -219,12 +245,15 @@ def test_reps_act_only_on_their_own_customers_or_assigned_follow_ups(store):
 # -------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize(("customer", "channel", "csat", "nps", "field"), [
-    ("C-0001", "call", 7, None, "csat"),
-    ("C-0001", "call", None, 11, "nps"),
-    ("C-0001", "fax", None, None, "channel"),
-    ("C-9999", "call", None, None, "customer"),
-])
+@pytest.mark.parametrize(
+    ("customer", "channel", "csat", "nps", "field"),
+    [
+        ("C-0001", "call", 7, None, "csat"),
+        ("C-0001", "call", None, 11, "nps"),
+        ("C-0001", "fax", None, None, "channel"),
+        ("C-9999", "call", None, None, "customer"),
+    ],
+)
 def test_bad_interaction_saves_nothing(store, customer, channel, csat, nps, field):
     start = counts(store)
     with pytest.raises(InvalidInput) as error:
@@ -269,16 +298,22 @@ def test_scopes(store):
     assert scope_rep_ids(store, manager, "all") is None
     assert scope_rep_ids(store, manager, rep_id="R-0003") == {"R-0003"}
     assert scope_rep_ids(store, None, "all") is None  # browsing without a rep
-    for viewer, scope, rep_id in ((rep, "team", None), (rep, "all", None),
-                                  (rep, "mine", "R-0003"), (None, "mine", None)):
+    for viewer, scope, rep_id in (
+        (rep, "team", None),
+        (rep, "all", None),
+        (rep, "mine", "R-0003"),
+        (None, "mine", None),
+    ):
         with pytest.raises(ScopeRefused):
             scope_rep_ids(store, viewer, scope, rep_id)
 
 
 def test_queue_mine_and_team(store):
     assert queue_ids(store, {"R-0003"}) == ["F-0002"]
-    assert sorted(queue_ids(store, scope_rep_ids(store, current_rep(store, "wangjl"),
-                                                 "team"))) == ["F-0001", "F-0002"]
+    assert sorted(queue_ids(store, scope_rep_ids(store, current_rep(store, "wangjl"), "team"))) == [
+        "F-0001",
+        "F-0002",
+    ]
 
 
 def test_desk_takes_cadences_from_the_rules(tiny_ctx, tmp_path):

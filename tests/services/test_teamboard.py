@@ -79,7 +79,6 @@ def test_board_rows_rank_pace_and_team_totals(board_ctx, data, rules):
     assert (team.target_minor, team.actual_minor) == (150_000_00, 100_000_00)
 
 
-
 def test_the_manager_is_scored_and_paid_on_the_teams_figures(board_ctx, data, rules):
     manager = board_for(board_ctx, data, rules).teams[0].manager
     assert manager is not None and manager.rep_id == "R-0001" and manager.rank is None
@@ -99,8 +98,10 @@ def test_the_manager_is_scored_and_paid_on_the_teams_figures(board_ctx, data, ru
 def test_scorecards_are_hand_worked(board_ctx, data, rules):
     first, second = board_for(board_ctx, data, rules).reps
     assert first.kpi_values == {
-        "revenue_attainment": Decimal("80.0"), "new_customers": Decimal(0),
-        "csat": Decimal("5.0"), "followups_on_time": Decimal("0.00"),
+        "revenue_attainment": Decimal("80.0"),
+        "new_customers": Decimal(0),
+        "csat": Decimal("5.0"),
+        "followups_on_time": Decimal("0.00"),
         "training_hours": Decimal("4.0"),
     }
     assert (first.scorecard.score, first.grade) == (Decimal("56.00"), "D")
@@ -155,8 +156,7 @@ def test_a_quarter_without_goal_has_no_targets_ranks_or_payouts(board_ctx, data,
 
 def test_sort_rows_by_any_column_with_missing_values_last(board_ctx, data, rules):
     rows = board_for(board_ctx, data, rules, os_user="zhangwei").reps
-    assert [r.rep_id for r in sort_rows(rows, "payout_minor", reverse=True)] == [
-        "R-0002", "R-0003"]
+    assert [r.rep_id for r in sort_rows(rows, "payout_minor", reverse=True)] == ["R-0002", "R-0003"]
     assert [r.rep_id for r in sort_rows(rows, "payout_minor")] == ["R-0002", "R-0003"]
     assert [r.rep_id for r in sort_rows(rows, "attainment")] == ["R-0003", "R-0002"]
     assert [r.rep_id for r in sort_rows(rows, "grade")] == ["R-0002", "R-0003"]  # score
@@ -172,11 +172,16 @@ def test_rep_detail_and_statement_exports(board_ctx, data, rules):
     assert team.discipline.due == 3 and team.row.statement is not None
     detail = rep_detail(data, quarter, rules, manager, "R-0002")
     assert [(c["id"], c["revenue_minor"]) for c in detail.customers] == [
-        ("C-0001", 80_000_00), ("C-0002", 0)]
+        ("C-0001", 80_000_00),
+        ("C-0002", 0),
+    ]
     assert [d["id"] for d in detail.deals] == ["D-0001"]
     assert detail.deals[0]["expected_close"] == "2026-12-15"
     assert (detail.discipline.due, detail.discipline.on_time, detail.discipline.overdue) == (
-        1, 0, 1)
+        1,
+        0,
+        1,
+    )
     assert [t["id"] for t in detail.trainings] == ["TR-0001", "TR-0002"]
     rows = list(csv.DictReader(io.StringIO(statement_csv(detail.row))))
     assert sum(int(r["amount_minor"]) for r in rows if r["kind"] != "total") == 200_00
@@ -223,13 +228,25 @@ def test_unmapped_users_cannot_post(board_ctx):
 
 def test_trainings_are_recorded_and_listed_newest_first(board_ctx):
     store = board_ctx.store
-    record = record_training(store, "zhangwei", TODAY, rep_id="R-0002", day="2026-11-20",
-                             course=" Pricing ", hours="2.5", skill="pricing")
+    record = record_training(
+        store,
+        "zhangwei",
+        TODAY,
+        rep_id="R-0002",
+        day="2026-11-20",
+        course=" Pricing ",
+        hours="2.5",
+        skill="pricing",
+    )
     assert (record["course"], record["hours"], record["date"]) == ("Pricing", 2.5, "2026-11-20")
-    record_training(store, "wangjl", TODAY, rep_id="R-0003", day="2026-11-27", course="CRM",
-                    hours="1")
+    record_training(
+        store, "wangjl", TODAY, rep_id="R-0003", day="2026-11-27", course="CRM", hours="1"
+    )
     assert [t["date"] for t in list_trainings(store, "R-0002")] == [
-        "2026-11-20", "2026-11-05", "2026-09-01"]
+        "2026-11-20",
+        "2026-11-05",
+        "2026-09-01",
+    ]
     assert len(list_trainings(store)) == 4
 
 
@@ -250,8 +267,7 @@ def test_trainings_are_recorded_and_listed_newest_first(board_ctx):
     ],
 )
 def test_bad_training_values_name_the_field_and_save_nothing(board_ctx, values, field):
-    given = {"rep_id": "R-0002", "day": "2026-11-20", "course": "Pricing", "hours": "2",
-             **values}
+    given = {"rep_id": "R-0002", "day": "2026-11-20", "course": "Pricing", "hours": "2", **values}
     with pytest.raises(FieldProblem) as problem:
         record_training(board_ctx.store, "wangjl", TODAY, **given)
     assert problem.value.field == field
@@ -260,30 +276,75 @@ def test_bad_training_values_name_the_field_and_save_nothing(board_ctx, values, 
 
 def test_a_rep_logs_only_their_own_training(board_ctx):
     with pytest.raises(WriteRefused):
-        record_training(board_ctx.store, "zhangwei", TODAY, rep_id="R-0003", day="2026-11-20",
-                        course="CRM", hours="1")
+        record_training(
+            board_ctx.store,
+            "zhangwei",
+            TODAY,
+            rep_id="R-0003",
+            day="2026-11-20",
+            course="CRM",
+            hours="1",
+        )
 
 
 def add_director_sales(store) -> None:
     """The director (no team) sells ¥7,000 and the manager ¥3,000 in 2026-Q4, and the
     director has a ¥10,000 deal at 50 % closing this quarter."""
-    store.insert_many("reps", [dict(id="R-0009", name="赵总", role="director", os_user="zhao",
-                                    hired_on="2019-01-01", active=True)], audit=False)
-    store.insert_many("sales", [
-        dict(id="S-0090", date="2026-11-05", customer_id="C-0003", rep_id="R-0009",
-             product="QS-Cloud", quantity=1, amount_minor=7_000_00),
-        dict(id="S-0091", date="2026-11-06", customer_id="C-0001", rep_id="R-0001",
-             product="QS-Cloud", quantity=1, amount_minor=3_000_00),
-    ], audit=False)
-    store.insert("deals", dict(name="总部大单", customer_id="C-0003", rep_id="R-0009",
-                               stage="proposal", probability=0.5, amount_minor=10_000_00,
-                               created_on="2026-11-01", expected_close="2026-12-20",
-                               status="open"))
+    store.insert_many(
+        "reps",
+        [
+            dict(
+                id="R-0009",
+                name="赵总",
+                role="director",
+                os_user="zhao",
+                hired_on="2019-01-01",
+                active=True,
+            )
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "sales",
+        [
+            dict(
+                id="S-0090",
+                date="2026-11-05",
+                customer_id="C-0003",
+                rep_id="R-0009",
+                product="QS-Cloud",
+                quantity=1,
+                amount_minor=7_000_00,
+            ),
+            dict(
+                id="S-0091",
+                date="2026-11-06",
+                customer_id="C-0001",
+                rep_id="R-0001",
+                product="QS-Cloud",
+                quantity=1,
+                amount_minor=3_000_00,
+            ),
+        ],
+        audit=False,
+    )
+    store.insert(
+        "deals",
+        dict(
+            name="总部大单",
+            customer_id="C-0003",
+            rep_id="R-0009",
+            stage="proposal",
+            probability=0.5,
+            amount_minor=10_000_00,
+            created_on="2026-11-01",
+            expected_close="2026-12-20",
+            status="open",
+        ),
+    )
 
 
-def test_the_board_total_is_the_company_revenue_with_others_outside_the_teams(
-    board_ctx, rules
-):
+def test_the_board_total_is_the_company_revenue_with_others_outside_the_teams(board_ctx, rules):
     from qsales_tui.analytics.kpis import compute_all
 
     add_director_sales(board_ctx.store)

@@ -7,10 +7,19 @@ from qsales_tui.cli.main import main
 
 def company(store) -> None:
     store.insert("teams", {"name": "East", "manager_id": "R-0001"})
-    store.insert("reps", {"name": "王经理", "team_id": "T-0001", "role": "manager",
-                          "hired_on": "2020-01-01"})
-    store.insert("customers", {"name": "华鑫科技", "segment": "key", "status": "active",
-                               "owner_id": "R-0001", "created_on": "2025-03-01"})
+    store.insert(
+        "reps", {"name": "王经理", "team_id": "T-0001", "role": "manager", "hired_on": "2020-01-01"}
+    )
+    store.insert(
+        "customers",
+        {
+            "name": "华鑫科技",
+            "segment": "key",
+            "status": "active",
+            "owner_id": "R-0001",
+            "created_on": "2025-03-01",
+        },
+    )
 
 
 def check(data_dir, capsys) -> tuple[int, str]:
@@ -28,8 +37,9 @@ def test_clean_directory_passes(store, data_dir, sale, capsys):
 def test_dangling_references_fail(store, data_dir, sale, capsys):
     company(store)
     store.insert("sales", sale(customer_id="C-0404"))
-    store.insert("reps", {"name": "Lucy", "team_id": "T-0009", "role": "rep",
-                          "hired_on": "2021-01-01"})
+    store.insert(
+        "reps", {"name": "Lucy", "team_id": "T-0009", "role": "rep", "hired_on": "2021-01-01"}
+    )
     code, out = check(data_dir, capsys)
     assert code == 1
     assert "sales S-0001: customer_id C-0404 is not in customers" in out

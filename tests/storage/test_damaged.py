@@ -40,8 +40,16 @@ def test_damaged_table_is_reported_and_left_untouched(store, data_dir, kind):
     with pytest.raises(DamagedFileError):
         store.update("teams", "T-0001", {"name": "West"})
     assert path.read_bytes() == damaged
-    store.insert("followups", {"customer_id": "C-0001", "rep_id": "R-0001", "due": "2026-12-01",
-                               "status": "open", "created_at": "2026-11-27T09:00:00+08:00"})
+    store.insert(
+        "followups",
+        {
+            "customer_id": "C-0001",
+            "rep_id": "R-0001",
+            "due": "2026-12-01",
+            "status": "open",
+            "created_at": "2026-11-27T09:00:00+08:00",
+        },
+    )
 
 
 def test_message_offers_the_newest_backup(store, data_dir):
@@ -56,9 +64,19 @@ def test_message_offers_the_newest_backup(store, data_dir):
 
 
 def test_damaged_shard_names_the_shard(store, data_dir):
-    store.insert_many("sales", [{"date": "2026-10-03", "customer_id": "C-0001",
-                                 "rep_id": "R-0001", "product": "A", "quantity": 1,
-                                 "amount_minor": 5}])
+    store.insert_many(
+        "sales",
+        [
+            {
+                "date": "2026-10-03",
+                "customer_id": "C-0001",
+                "rep_id": "R-0001",
+                "product": "A",
+                "quantity": 1,
+                "amount_minor": 5,
+            }
+        ],
+    )
     shard = data_dir / "sales" / "2026-10.json"
     shard.write_bytes(truncated(shard.read_bytes()))
     with pytest.raises(DamagedFileError, match=r"2026-10\.json"):

@@ -15,11 +15,23 @@ def cache_of(data_dir, table, shard):
 
 
 def test_sales_frame_has_typed_columns(store, sale):
-    store.insert_many("sales", [sale(date="2026-10-01", amount_minor=10**15),
-                                sale(date="2026-11-02", product="Beta", rep_id="R-0002")])
+    store.insert_many(
+        "sales",
+        [
+            sale(date="2026-10-01", amount_minor=10**15),
+            sale(date="2026-11-02", product="Beta", rep_id="R-0002"),
+        ],
+    )
     frame = load_frame(store, "sales")
-    assert list(frame.columns) == ["id", "date", "customer_id", "rep_id", "product",
-                                   "quantity", "amount_minor"]
+    assert list(frame.columns) == [
+        "id",
+        "date",
+        "customer_id",
+        "rep_id",
+        "product",
+        "quantity",
+        "amount_minor",
+    ]
     assert frame["amount_minor"].dtype == np.int64
     assert frame["amount_minor"].tolist() == [10**15, 12_345]
     assert frame["date"].tolist() == [pd.Timestamp("2026-10-01"), pd.Timestamp("2026-11-02")]
@@ -50,12 +62,27 @@ def test_unreadable_cache_is_rebuilt(store, data_dir, sale):
 
 
 def test_nullable_numbers_timestamps_and_missing_text(store):
-    store.insert_many("interactions", [
-        {"customer_id": "C-0001", "rep_id": "R-0001", "at": "2026-11-27T09:00:00+08:00",
-         "channel": "call", "csat": 4, "nps": None},
-        {"customer_id": "C-0002", "rep_id": "R-0001", "at": "2026-10-02T09:00:00+00:00",
-         "channel": "visit", "csat": None, "nps": 9},
-    ])
+    store.insert_many(
+        "interactions",
+        [
+            {
+                "customer_id": "C-0001",
+                "rep_id": "R-0001",
+                "at": "2026-11-27T09:00:00+08:00",
+                "channel": "call",
+                "csat": 4,
+                "nps": None,
+            },
+            {
+                "customer_id": "C-0002",
+                "rep_id": "R-0001",
+                "at": "2026-10-02T09:00:00+00:00",
+                "channel": "visit",
+                "csat": None,
+                "nps": 9,
+            },
+        ],
+    )
     frame = load_frame(store, "interactions", ["at", "csat", "nps", "channel"])
     assert list(frame.columns) == ["at", "csat", "nps", "channel"]
     assert frame["csat"].isna().tolist() == [True, False]  # October shard first

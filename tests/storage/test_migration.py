@@ -14,8 +14,7 @@ def version_two(monkeypatch):
     """Pretend the code knows format 2, reached by a step that tags every customer."""
 
     def tag_customers(data_dir, modes):
-        migrations.rewrite_records(data_dir, modes, "customers",
-                                   lambda c: {**c, "tier": "gold"})
+        migrations.rewrite_records(data_dir, modes, "customers", lambda c: {**c, "tier": "gold"})
 
     monkeypatch.setitem(migrations.MIGRATIONS, 1, tag_customers)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)

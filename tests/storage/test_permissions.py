@@ -28,8 +28,13 @@ def test_files_are_private_whatever_the_umask(open_umask, store, data_dir, follo
     store.insert("teams", {"name": "East"})
     assert mode(data_dir) == 0o700
     assert mode(data_dir / "followups") == 0o700
-    for path in [data_dir / "teams.json", data_dir / "settings.json", data_dir / ".lock",
-                 data_dir / "followups" / "2026-11.json", *data_dir.glob("audit/*.json")]:
+    for path in [
+        data_dir / "teams.json",
+        data_dir / "settings.json",
+        data_dir / ".lock",
+        data_dir / "followups" / "2026-11.json",
+        *data_dir.glob("audit/*.json"),
+    ]:
         assert mode(path) == 0o600, path
 
 
@@ -39,8 +44,11 @@ def test_group_setting_shares_with_the_group(open_umask, store, data_dir, follow
     store.update_settings({"group": group})
     store.insert("teams", {"name": "East"})
     assert mode(data_dir) == mode(data_dir / "followups") == 0o770
-    for path in [data_dir / "teams.json", data_dir / "followups" / "2026-11.json",
-                 data_dir / "settings.json"]:
+    for path in [
+        data_dir / "teams.json",
+        data_dir / "followups" / "2026-11.json",
+        data_dir / "settings.json",
+    ]:
         assert mode(path) == 0o660, path
         assert path.stat().st_gid == os.getgid()
 

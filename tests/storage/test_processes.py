@@ -16,13 +16,18 @@ WORKER = Path(__file__).with_name("worker.py")
 
 
 def _start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WORKER), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_four_processes_lose_no_insert_or_update(store, data_dir):
-    store.insert("goals", {"quarter": "2026-Q4", "metric": "revenue", "scope": "company",
-                           "target": 0})
+    store.insert(
+        "goals", {"quarter": "2026-Q4", "metric": "revenue", "scope": "company", "target": 0}
+    )
     workers = [_start("mixed", str(data_dir), "125") for _ in range(4)]
     for worker in workers:
         _out, err = worker.communicate(timeout=120)
@@ -56,6 +61,8 @@ def test_writer_killed_mid_write_never_leaves_unloadable_data(store, data_dir):
         followups, notes = reopened.all("followups"), reopened.all("notes")
         assert len({f["id"] for f in followups}) == len(followups)
         assert all(n["text"] for n in notes)
-        reopened.insert("notes", {"at": "2026-11-27T10:00:00+08:00", "author": "check",
-                                  "text": "still writable"})
+        reopened.insert(
+            "notes",
+            {"at": "2026-11-27T10:00:00+08:00", "author": "check", "text": "still writable"},
+        )
     assert len(store.find("notes", author="check")) == rounds

@@ -29,8 +29,10 @@ def test_next_id_follows_the_highest_existing_one(store, sale):
 
 def test_sharded_tables_write_one_file_per_month(store, data_dir, sale):
     store.insert_many("sales", [sale(date="2026-10-31"), sale(date="2026-11-01")])
-    assert sorted(p.name for p in (data_dir / "sales").iterdir()) == ["2026-10.json",
-                                                                     "2026-11.json"]
+    assert sorted(p.name for p in (data_dir / "sales").iterdir()) == [
+        "2026-10.json",
+        "2026-11.json",
+    ]
     assert not (data_dir / "audit").exists()  # bulk load: no audit
 
 
@@ -57,8 +59,7 @@ def test_delete_removes_the_record(store, followup):
         store.delete("followups", made["id"])
 
 
-def test_stale_expected_version_raises_conflict_naming_who_changed_it(data_dir, store,
-                                                                       followup):
+def test_stale_expected_version_raises_conflict_naming_who_changed_it(data_dir, store, followup):
     made = store.insert("followups", followup())
     Store(data_dir, user="bob").update("followups", made["id"], {"priority": "high"})
     with pytest.raises(ConflictError, match="F-0001 was changed by bob") as caught:
@@ -99,11 +100,13 @@ def test_bad_requests_are_refused(store, followup):
 
 def test_find_matches_every_criterion(store, followup):
     store.insert("followups", followup(rep_id="R-0003"))
-    wanted = store.insert("followups", followup(rep_id="R-0003",
-                                                created_at="2026-10-01T09:00:00+08:00"))
+    wanted = store.insert(
+        "followups", followup(rep_id="R-0003", created_at="2026-10-01T09:00:00+08:00")
+    )
     store.update("followups", wanted["id"], {"status": "done"})
     assert [r["id"] for r in store.find("followups", rep_id="R-0003", status="done")] == [
-        wanted["id"]]
+        wanted["id"]
+    ]
     assert store.find("followups", rep_id="R-0999") == []
 
 
@@ -114,8 +117,11 @@ def test_every_write_is_audited_with_before_and_after(store, followup):
     store.update_settings({"inactive_after_days": 90})
     entries = store.audit()
     assert [(e["action"], e["table"], e["record_id"]) for e in entries] == [
-        ("insert", "followups", "F-0001"), ("update", "followups", "F-0001"),
-        ("delete", "followups", "F-0001"), ("update", "settings", "settings")]
+        ("insert", "followups", "F-0001"),
+        ("update", "followups", "F-0001"),
+        ("delete", "followups", "F-0001"),
+        ("update", "settings", "settings"),
+    ]
     assert {e["user"] for e in entries} == {"alice"}
     assert all(datetime.fromisoformat(e["at"]).tzinfo is not None for e in entries)
     assert entries[1]["before"]["status"] == "open" and entries[1]["after"]["status"] == "done"
@@ -167,8 +173,10 @@ def test_lost_state_file_is_rebuilt_from_the_data(store, data_dir, followup):
     store.insert("followups", followup())
     store.insert("followups", followup(created_at="2026-01-05T09:00:00+08:00"))
     (data_dir / ".state.json").unlink()
-    assert store.insert("followups", followup(created_at="2026-06-05T09:00:00+08:00"))[
-        "id"] == "F-0003"
+    assert (
+        store.insert("followups", followup(created_at="2026-06-05T09:00:00+08:00"))["id"]
+        == "F-0003"
+    )
 
 
 def test_backup_copies_every_data_file(store, data_dir, followup):

@@ -13,8 +13,13 @@ from qsales_tui.storage.store import Store
 
 
 def followup(n: int) -> dict:
-    return {"customer_id": "C-0001", "rep_id": "R-0001", "due": "2026-12-01",
-            "status": "open", "created_at": f"2026-{n % 12 + 1:02d}-27T09:00:00+08:00"}
+    return {
+        "customer_id": "C-0001",
+        "rep_id": "R-0001",
+        "due": "2026-12-01",
+        "status": "open",
+        "created_at": f"2026-{n % 12 + 1:02d}-27T09:00:00+08:00",
+    }
 
 
 def main(job: str, data_dir: Path, count: int) -> None:
@@ -24,8 +29,9 @@ def main(job: str, data_dir: Path, count: int) -> None:
             store.insert("followups", followup(n))
             with store.transaction():
                 goal = store.get("goals", "G-0001")
-                store.update("goals", "G-0001", {"target": goal["target"] + 1},
-                             expected_version=goal["_v"])
+                store.update(
+                    "goals", "G-0001", {"target": goal["target"] + 1}, expected_version=goal["_v"]
+                )
     elif job == "insert":
         store.insert("followups", followup(0))
     elif job == "forever":
@@ -34,8 +40,10 @@ def main(job: str, data_dir: Path, count: int) -> None:
         while True:
             n += 1
             store.insert("followups", followup(n))
-            store.insert("notes", {"at": "2026-11-27T09:00:00+08:00", "author": "x",
-                                   "text": "note " * (n % 50 + 1)})
+            store.insert(
+                "notes",
+                {"at": "2026-11-27T09:00:00+08:00", "author": "x", "text": "note " * (n % 50 + 1)},
+            )
 
 
 if __name__ == "__main__":

@@ -26,16 +26,45 @@ def huaxin(tiny_ctx):
     """华鑫科技 with two contacts, a won deal besides the open one, and an older call."""
     store = tiny_ctx.store
     for name, title in (("李娜", "财务总监"), ("Tom Zhao", "CTO")):
-        store.insert("contacts", {"customer_id": "C-0001", "name": name, "title": title,
-                                  "phone": "+86 139 0000 0000", "email": "x@huaxin.cn"})
-    store.insert("deals", {
-        "name": "华鑫一期", "customer_id": "C-0001", "rep_id": "R-0002", "stage": "won",
-        "probability": 1.0, "amount_minor": 80_000_00, "created_on": "2026-08-01",
-        "expected_close": "2026-10-12", "status": "won", "closed_on": "2026-10-12"})
-    store.insert("interactions", {
-        "customer_id": "C-0001", "rep_id": "R-0002", "at": "2026-10-02T09:00:00+08:00",
-        "channel": "visit", "note": "首次拜访", "outcome": "", "csat": None, "nps": None,
-        "author": "R-0002"})
+        store.insert(
+            "contacts",
+            {
+                "customer_id": "C-0001",
+                "name": name,
+                "title": title,
+                "phone": "+86 139 0000 0000",
+                "email": "x@huaxin.cn",
+            },
+        )
+    store.insert(
+        "deals",
+        {
+            "name": "华鑫一期",
+            "customer_id": "C-0001",
+            "rep_id": "R-0002",
+            "stage": "won",
+            "probability": 1.0,
+            "amount_minor": 80_000_00,
+            "created_on": "2026-08-01",
+            "expected_close": "2026-10-12",
+            "status": "won",
+            "closed_on": "2026-10-12",
+        },
+    )
+    store.insert(
+        "interactions",
+        {
+            "customer_id": "C-0001",
+            "rep_id": "R-0002",
+            "at": "2026-10-02T09:00:00+08:00",
+            "channel": "visit",
+            "note": "首次拜访",
+            "outcome": "",
+            "csat": None,
+            "nps": None,
+            "author": "R-0002",
+        },
+    )
     return tiny_ctx
 
 
@@ -45,14 +74,14 @@ async def open_detail(app, pilot, settle, customer_id: str = "C-0001") -> None:
     await settle(pilot)
 
 
-async def test_detail_shows_contacts_open_deals_and_history_newest_first(
-    huaxin, make_app, settle
-):
+async def test_detail_shows_contacts_open_deals_and_history_newest_first(huaxin, make_app, settle):
     app = make_app(huaxin, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
         await open_detail(app, pilot, settle)
         assert [row[:2] for row in rows(app, "contacts")] == [
-            ["Tom Zhao", "CTO"], ["李娜", "财务总监"]]
+            ["Tom Zhao", "CTO"],
+            ["李娜", "财务总监"],
+        ]
         assert [row[0] for row in rows(app, "deals")] == ["华鑫扩容"]  # the won deal is not open
         history = rows(app, "history")
         assert [row[0] for row in history] == ["2026-11-20 10:00", "2026-10-02 09:00"]

@@ -48,10 +48,18 @@ async def test_manager_adds_a_customer_for_a_rep_and_it_opens(tiny_ctx, make_app
         assert isinstance(app.screen, CustomerDetailScreen)
         assert app.screen.customer_id == added["id"]
         assert "Contoso" in str(app.screen.query_one("#profile", Static).render())
-    assert {k: added[k] for k in ("name", "owner_id", "status", "created_on", "region",
-                                  "industry", "segment")} == {
-        "name": "Contoso", "owner_id": "R-0003", "status": "lead", "created_on": TODAY_ISO,
-        "region": "International", "industry": "", "segment": "standard"}
+    assert {
+        k: added[k]
+        for k in ("name", "owner_id", "status", "created_on", "region", "industry", "segment")
+    } == {
+        "name": "Contoso",
+        "owner_id": "R-0003",
+        "status": "lead",
+        "created_on": TODAY_ISO,
+        "region": "International",
+        "industry": "",
+        "segment": "standard",
+    }
     entry = [a for a in store.audit() if a["record_id"] == added["id"]][-1]
     assert entry["action"] == "insert" and entry["user"] == "wangjl"
 
@@ -74,8 +82,9 @@ def test_a_rep_cannot_add_a_customer_for_someone_else(tiny_ctx):
     store = tiny_ctx.store
     lucy = store.get("reps", "R-0003")
     with pytest.raises(WriteRefused):
-        add_customer(store, lucy, {"name": "X", "segment": "key", "owner_id": "R-0002"},
-                     tiny_ctx.today)
+        add_customer(
+            store, lucy, {"name": "X", "segment": "key", "owner_id": "R-0002"}, tiny_ctx.today
+        )
     with pytest.raises(WriteRefused, match="not mapped"):
         add_customer(store, None, {"name": "X", "segment": "key"}, tiny_ctx.today)
     with pytest.raises(ValueError, match="not editable: created_on"):

@@ -136,9 +136,7 @@ async def test_rep_logs_a_call_on_the_top_item_then_undoes_it(tiny_ctx, make_app
         assert messages(app)[-1] == "Nothing to undo."
 
 
-async def test_mark_done_needs_an_outcome_and_reschedule_by_quick_pick(
-    tiny_ctx, make_app, settle
-):
+async def test_mark_done_needs_an_outcome_and_reschedule_by_quick_pick(tiny_ctx, make_app, settle):
     store = tiny_ctx.store
     app = make_app(tiny_ctx, start_mode="followups")
     async with app.run_test(size=SIZE) as pilot:
@@ -200,15 +198,19 @@ async def test_add_with_a_past_date_asks_first(tiny_ctx, make_app, settle):
         assert isinstance(app.screen, FollowupsScreen)
         added = [f for f in store.find("followups", customer_id="C-0003") if f["id"] != "F-0002"]
         assert [(f["due"], f["rep_id"], f["status"]) for f in added] == [
-            ("2026-11-01", "R-0003", "open")]
+            ("2026-11-01", "R-0003", "open")
+        ]
         assert added[0]["id"] in row_keys(app)
 
 
-@pytest.mark.parametrize(("field", "value", "named"), [
-    ("csat", "7", "CSAT: must be a whole number from 1 to 5 (7)"),
-    ("nps", "11", "NPS: must be a whole number from 0 to 10 (11)"),
-    ("csat", "good", "CSAT: must be a whole number from 1 to 5 (good)"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("csat", "7", "CSAT: must be a whole number from 1 to 5 (7)"),
+        ("nps", "11", "NPS: must be a whole number from 0 to 10 (11)"),
+        ("csat", "good", "CSAT: must be a whole number from 1 to 5 (good)"),
+    ],
+)
 async def test_bad_scores_name_the_field_and_save_nothing(
     tiny_ctx, make_app, settle, field, value, named
 ):
@@ -341,9 +343,17 @@ async def test_the_queue_follows_changes_by_others(tiny_ctx, make_app, settle):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         other = Store(tiny_ctx.data_dir, user="lucy")  # another process, same data
-        added = other.insert("followups", {
-            "customer_id": "C-0004", "rep_id": "R-0003", "due": "2026-11-26",
-            "priority": "normal", "status": "open", "created_at": "2026-11-27T08:00:00+08:00"})
+        added = other.insert(
+            "followups",
+            {
+                "customer_id": "C-0004",
+                "rep_id": "R-0003",
+                "due": "2026-11-26",
+                "priority": "normal",
+                "status": "open",
+                "created_at": "2026-11-27T08:00:00+08:00",
+            },
+        )
         app.data_changed.publish(other.change_token())
         await settle(pilot)
         assert added["id"] in row_keys(app)
@@ -381,8 +391,9 @@ async def test_a_note_survives_a_follow_up_finished_by_someone_else(tiny_ctx, ma
         assert isinstance(form, LogInteractionForm)
         form.query_one("#note", TextArea).insert("报价已发，等回复")
         # meanwhile the manager finishes F-0001 from another terminal
-        manager = type(tiny_ctx)(data_dir=tiny_ctx.data_dir, today_override=tiny_ctx.today,
-                                 os_user="wangjl")
+        manager = type(tiny_ctx)(
+            data_dir=tiny_ctx.data_dir, today_override=tiny_ctx.today, os_user="wangjl"
+        )
         mark_done(Desk.from_context(manager), "F-0001", "called them myself")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -70,7 +70,8 @@ async def type_into(pilot, settle, widget: Input, text: str, submit: bool = Fals
 
 
 async def test_walk_forward_and_back_acknowledge_split_and_save(
-        tiny_ctx, make_app, settle, open_wizard):
+    tiny_ctx, make_app, settle, open_wizard
+):
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
         wizard = await open_wizard(pilot)
@@ -134,7 +135,8 @@ async def test_walk_forward_and_back_acknowledge_split_and_save(
         await settle(pilot)
         assert step_of(app) == "time_bound"
         assert "62 working days" in text_of(app, "#timeline") or "working days" in text_of(
-            app, "#timeline")
+            app, "#timeline"
+        )
         await pilot.press("ctrl+n")
         await settle(pilot)
 
@@ -153,8 +155,9 @@ async def test_walk_forward_and_back_acknowledge_split_and_save(
         await settle(pilot)
         assert step_of(app) == "split"
         remainder = TARGET - 100_000_00 - 50_000_00
-        await type_into(pilot, settle, months.query_one("#cell-2", Input),
-                        str(remainder // 100), submit=True)
+        await type_into(
+            pilot, settle, months.query_one("#cell-2", Input), str(remainder // 100), submit=True
+        )
         assert text_of(app, "#problems") == ""
         await pilot.press("ctrl+n")
         await settle(pilot)
@@ -177,22 +180,23 @@ async def test_walk_forward_and_back_acknowledge_split_and_save(
     assert len(goals) == 1
     goal = goals[0]
     assert goal["target"] == TARGET
-    assert goal["split"] == {"2026-10": 100_000_00, "2026-11": 50_000_00,
-                             "2026-12": remainder}
+    assert goal["split"] == {"2026-10": 100_000_00, "2026-11": 50_000_00, "2026-12": remainder}
     assert sum(goal["split_weeks"].values()) == TARGET
     assert sum(goal["allocation"].values()) == TARGET
     assert set(goal["allocation"]) == {"R-0002", "R-0003"}
     assert goal["acknowledgements"] == [
         {"flag": "stretch", "reason": "big renewal"},
         {"flag": "rep_stretch:R-0002", "reason": "takes over C-0003"},
-        {"flag": "rep_stretch:R-0003", "reason": "new lead C-0004"}]
+        {"flag": "rep_stretch:R-0003", "reason": "new lead C-0004"},
+    ]
     assert goal["relevance"] == "Own East" and goal["relevance_note"] == "East is growing"
     assert "Own East" in tiny_ctx.store.settings["objectives"]
     assert load_draft(tiny_ctx, GOAL_DRAFT) is None  # the saved goal replaced the draft
 
 
 async def test_draft_resumes_in_a_new_app_after_the_first_one_died(
-        tiny_dir, tiny_ctx, make_app, settle, open_wizard):
+    tiny_dir, tiny_ctx, make_app, settle, open_wizard
+):
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
         wizard = await open_wizard(pilot)
@@ -226,7 +230,8 @@ async def test_draft_resumes_in_a_new_app_after_the_first_one_died(
 
 
 async def test_start_over_leaves_the_draft_until_the_new_one_is_saved(
-        tiny_ctx, make_app, settle, open_wizard):
+    tiny_ctx, make_app, settle, open_wizard
+):
     save_draft(tiny_ctx, GOAL_DRAFT, GoalDraft(quarter="2026-Q4", target=1, step=2).to_dict())
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
@@ -238,10 +243,18 @@ async def test_start_over_leaves_the_draft_until_the_new_one_is_saved(
 
 
 def complete_draft() -> GoalDraft:
-    return GoalDraft(quarter="2026-Q4", target=TARGET, objective="Own East", why="growth",
-                     acknowledgements={"stretch": "big renewal", "rep_stretch:R-0002": "ok",
-                                       "rep_stretch:R-0003": "ok"},
-                     step=len(STEPS) - 1)
+    return GoalDraft(
+        quarter="2026-Q4",
+        target=TARGET,
+        objective="Own East",
+        why="growth",
+        acknowledgements={
+            "stretch": "big renewal",
+            "rep_stretch:R-0002": "ok",
+            "rep_stretch:R-0003": "ok",
+        },
+        step=len(STEPS) - 1,
+    )
 
 
 async def test_the_wizard_opened_for_a_rep_still_cannot_save(tiny_dir, make_app, settle):
@@ -291,7 +304,9 @@ async def test_scope_weights_capacity_and_week_edits(tiny_ctx, make_app, settle)
         await settle(pilot)
         assert "Grow team 华东 East revenue to ¥300.00K" in text_of(app, "#drafted")
         assert wizard.model.history is not None and wizard.model.history.scope_reps == [
-            "R-0002", "R-0003"]
+            "R-0002",
+            "R-0003",
+        ]
 
         await wizard.go_to(STEPS.index("split"))
         await settle(pilot)
@@ -316,8 +331,7 @@ async def test_scope_weights_capacity_and_week_edits(tiny_ctx, make_app, settle)
         wizard.query_one("#allocation-method", Select).value = "capacity"
         await settle(pilot)
         capacity = wizard.query_one("#capacity")
-        await type_into(pilot, settle, capacity.query_one("#cell-0", Input), "many",
-                        submit=True)
+        await type_into(pilot, settle, capacity.query_one("#cell-0", Input), "many", submit=True)
         assert wizard.draft.capacity == {"R-0002": 1, "R-0003": 1}
         await type_into(pilot, settle, capacity.query_one("#cell-0", Input), "3", submit=True)
         assert wizard.model.plan().allocation == {"R-0002": 225_000_00, "R-0003": 75_000_00}
@@ -335,8 +349,9 @@ async def test_an_average_is_neither_split_nor_allocated(tiny_ctx, make_app, set
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(GoalWizardScreen(GoalDraft(quarter="2026-Q4", objective="Service",
-                                                   why="renewals")))
+        app.push_screen(
+            GoalWizardScreen(GoalDraft(quarter="2026-Q4", objective="Service", why="renewals"))
+        )
         await settle(pilot)
         wizard = app.screen
         wizard.query_one("#metric", Select).value = "units"
@@ -362,11 +377,16 @@ async def test_an_average_is_neither_split_nor_allocated(tiny_ctx, make_app, set
         await settle(pilot)
     goal = tiny_ctx.store.all("goals")[0]
     assert (goal["metric"], goal["target"], goal["split"], goal["allocation"]) == (
-        "avg_csat", 480, {}, {})
+        "avg_csat",
+        480,
+        {},
+        {},
+    )
 
 
 async def test_a_second_goal_for_the_quarter_is_flagged_and_supersedes_the_first(
-        tiny_ctx, make_app, settle):
+    tiny_ctx, make_app, settle
+):
     from qsales_tui.services.goals import save_goal
 
     first = save_goal(tiny_ctx, complete_draft().model_copy(update={"step": 0}))
@@ -414,8 +434,7 @@ async def test_flags_are_named_for_people_in_chinese(tiny_ctx, make_app, settle)
         assert "rep_stretch" not in problems + text_of(app, ".flag")
 
 
-async def test_a_goal_saved_meanwhile_is_shown_as_a_flag_to_acknowledge(
-        tiny_ctx, make_app, settle):
+async def test_a_goal_saved_meanwhile_is_shown_as_a_flag_to_acknowledge(tiny_ctx, make_app, settle):
     from qsales_tui.services.goals import save_goal
 
     app = make_app(tiny_ctx, start_mode="goals")

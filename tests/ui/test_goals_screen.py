@@ -23,10 +23,14 @@ TARGET = 300_000_00
 
 @pytest.fixture
 def saved_goal(tiny_ctx):
-    draft = GoalDraft(quarter="2026-Q4", target=TARGET, objective="Own East", why="growth",
-                      allocation_method="even",
-                      acknowledgements={"stretch": "big renewal",
-                                        "rep_stretch:R-0003": "takes on C-0004"})
+    draft = GoalDraft(
+        quarter="2026-Q4",
+        target=TARGET,
+        objective="Own East",
+        why="growth",
+        allocation_method="even",
+        acknowledgements={"stretch": "big renewal", "rep_stretch:R-0003": "takes on C-0004"},
+    )
     return save_goal(tiny_ctx, draft)
 
 
@@ -35,7 +39,8 @@ def row_of(table: DataTable, key: str) -> list[str]:
 
 
 async def test_list_shows_the_goal_with_progress_and_opens_it(
-        tiny_ctx, saved_goal, make_app, settle):
+    tiny_ctx, saved_goal, make_app, settle
+):
     progress = goal_progress(tiny_ctx, saved_goal)
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
@@ -58,7 +63,8 @@ async def test_list_shows_the_goal_with_progress_and_opens_it(
         assert "⚑ Stretch for Lucy Li (R-0003): takes on C-0004" in summary
         months = app.screen.query_one("#months", DataTable)
         assert [row_of(months, key)[1] for key in months.rows] == [
-            format_money(amount, "CNY", compact=True) for amount in saved_goal["split"].values()]
+            format_money(amount, "CNY", compact=True) for amount in saved_goal["split"].values()
+        ]
         assert row_of(months, "2026-12")[3] == "¥300.00K"  # cumulative
         weeks = app.screen.query_one("#weeks", DataTable)
         assert weeks.row_count == len(saved_goal["split_weeks"])
@@ -75,7 +81,8 @@ async def test_list_shows_the_goal_with_progress_and_opens_it(
 
 
 async def test_edit_saves_the_same_goal_and_the_list_follows(
-        tiny_ctx, saved_goal, make_app, settle):
+    tiny_ctx, saved_goal, make_app, settle
+):
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -101,7 +108,8 @@ async def test_edit_saves_the_same_goal_and_the_list_follows(
 
 
 async def test_list_follows_the_quarter_and_says_when_there_is_no_goal(
-        tiny_ctx, saved_goal, make_app, settle):
+    tiny_ctx, saved_goal, make_app, settle
+):
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -126,8 +134,7 @@ async def test_list_in_chinese_at_80x24(tiny_ctx, saved_goal, make_app, settle):
         assert sum(column.get_render_width(table) for column in table.ordered_columns[:6]) <= 78
 
 
-async def test_a_goal_the_wizard_cannot_read_is_not_opened(tiny_ctx, saved_goal, make_app,
-                                                           settle):
+async def test_a_goal_the_wizard_cannot_read_is_not_opened(tiny_ctx, saved_goal, make_app, settle):
     tiny_ctx.store.update("goals", saved_goal["id"], {"split_method": "seasonal"})
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
@@ -139,9 +146,15 @@ async def test_a_goal_the_wizard_cannot_read_is_not_opened(tiny_ctx, saved_goal,
 
 
 async def test_user_text_that_looks_like_markup_is_shown_as_typed(tiny_ctx, make_app, settle):
-    draft = GoalDraft(quarter="2026-Q4", target=TARGET, objective="[/] key accounts",
-                      why="[b]growth", statement="Grow [East] by [/]", allocation_method="even",
-                      acknowledgements={"stretch": "[x", "rep_stretch:R-0003": "ok"})
+    draft = GoalDraft(
+        quarter="2026-Q4",
+        target=TARGET,
+        objective="[/] key accounts",
+        why="[b]growth",
+        statement="Grow [East] by [/]",
+        allocation_method="even",
+        acknowledgements={"stretch": "[x", "rep_stretch:R-0003": "ok"},
+    )
     goal = save_goal(tiny_ctx, draft)
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
@@ -164,15 +177,20 @@ async def test_user_text_that_looks_like_markup_is_shown_as_typed(tiny_ctx, make
 @pytest.fixture
 def superseded(tiny_ctx, saved_goal):
     """The saved goal replaced by a ¥250,000 one: returns (old id, new id)."""
-    draft = GoalDraft(quarter="2026-Q4", target=250_000_00, objective="Own East", why="plan",
-                      allocation_method="even",
-                      acknowledgements={"replaces": "board re-plan", "stretch": "ok",
-                                        "rep_stretch:R-0003": "ok"})
+    draft = GoalDraft(
+        quarter="2026-Q4",
+        target=250_000_00,
+        objective="Own East",
+        why="plan",
+        allocation_method="even",
+        acknowledgements={"replaces": "board re-plan", "stretch": "ok", "rep_stretch:R-0003": "ok"},
+    )
     return saved_goal["id"], save_goal(tiny_ctx, draft)["id"]
 
 
 async def test_a_superseded_goal_is_listed_dimmed_and_cannot_be_edited(
-        tiny_ctx, superseded, make_app, settle):
+    tiny_ctx, superseded, make_app, settle
+):
     old, new = superseded
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
@@ -187,15 +205,20 @@ async def test_a_superseded_goal_is_listed_dimmed_and_cannot_be_edited(
         await pilot.press("e")
         await settle(pilot)
         assert not isinstance(app.screen, GoalWizardScreen)
-        assert any(f"{old} was superseded by {new}: edit {new} instead" in str(n.message)
-                   for n in app._notifications)
+        assert any(
+            f"{old} was superseded by {new}: edit {new} instead" in str(n.message)
+            for n in app._notifications
+        )
 
         await pilot.press("enter")
         await settle(pilot)
         summary = str(app.screen.query_one("#summary", Static).render())
         assert f"Status: superseded · superseded by {new}" in summary
-        assert "e" not in {b.binding.key for b in app.screen.active_bindings.values()
-                           if b.binding.show and b.enabled}
+        assert "e" not in {
+            b.binding.key
+            for b in app.screen.active_bindings.values()
+            if b.binding.show and b.enabled
+        }
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, GoalDetailScreen)  # said why, stayed
@@ -210,24 +233,23 @@ async def test_a_superseded_goal_is_listed_dimmed_and_cannot_be_edited(
 
 
 async def test_a_rep_is_told_at_once_that_only_managers_set_goals(
-        tiny_dir, tiny_ctx, saved_goal, make_app, settle):
-    rep = Context(data_dir=tiny_dir, today_override=tiny_ctx.today, lang="en",
-                  os_user="zhangwei")
+    tiny_dir, tiny_ctx, saved_goal, make_app, settle
+):
+    rep = Context(data_dir=tiny_dir, today_override=tiny_ctx.today, lang="en", os_user="zhangwei")
     app = make_app(rep, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        shown = {b.binding.action for b in app.screen.active_bindings.values()
-                 if b.binding.show}
+        shown = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
         assert not shown & {"new_goal", "edit_goal"}
         assert str(app.screen.query_one("#hint", Static).render()) == (
-            "Enter opens a goal; [ and ] change the quarter.")
+            "Enter opens a goal; [ and ] change the quarter."
+        )
         for key in ("n", "e"):
             app._notifications.clear()
             await pilot.press(key)
             await settle(pilot)
             assert not isinstance(app.screen, GoalWizardScreen)
-            assert [str(n.message) for n in app._notifications] == [
-                "only managers may set goals"]
+            assert [str(n.message) for n in app._notifications] == ["only managers may set goals"]
         await pilot.press("enter")
         await settle(pilot)
         app._notifications.clear()
@@ -242,6 +264,5 @@ async def test_a_manager_sees_new_and_edit_in_the_footer(tiny_ctx, make_app, set
     app = make_app(tiny_ctx, start_mode="goals")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        shown = {b.binding.action for b in app.screen.active_bindings.values()
-                 if b.binding.show}
+        shown = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
         assert {"new_goal", "edit_goal"} <= shown

@@ -118,30 +118,61 @@ async def test_a_change_on_disk_reloads_the_history(board_ctx, make_app, open_re
     async with app.run_test(size=SIZE) as pilot:
         table = await open_review(pilot)
         assert text(table, "revenue", "value") == "¥100.00K"
-        Store(board_ctx.data_dir, user="lucy").insert("sales", {
-            "date": "2026-11-26", "customer_id": "C-0003", "rep_id": "R-0003",
-            "product": "QS-Cloud", "quantity": 1, "amount_minor": 10_000_00})
+        Store(board_ctx.data_dir, user="lucy").insert(
+            "sales",
+            {
+                "date": "2026-11-26",
+                "customer_id": "C-0003",
+                "rep_id": "R-0003",
+                "product": "QS-Cloud",
+                "quantity": 1,
+                "amount_minor": 10_000_00,
+            },
+        )
         app.data_changed.publish("test")
         await settle(pilot)
         assert text(table, "revenue", "value") == "¥110.00K"
         assert text(table, "revenue", "value") == shown(
-            "money", engine_figures(board_ctx, "2026-Q4")["revenue"].value)
+            "money", engine_figures(board_ctx, "2026-Q4")["revenue"].value
+        )
 
 
 async def test_edge_cases_show_a_dash_with_the_reason(tiny_ctx, make_app, open_review, settle):
     store = Store(tiny_ctx.data_dir, user="test")
-    store.insert("goals", {"quarter": "2026-Q4", "metric": "revenue", "scope": "company",
-                           "target": 0, "status": "active"})
-    store.insert_many("reps", [{"id": "R-0004", "name": "New Hire 新人", "team_id": "T-0001",
-                                "role": "rep", "os_user": "newhire", "hired_on": "2026-11-01",
-                                "active": True}], audit=False)
+    store.insert(
+        "goals",
+        {
+            "quarter": "2026-Q4",
+            "metric": "revenue",
+            "scope": "company",
+            "target": 0,
+            "status": "active",
+        },
+    )
+    store.insert_many(
+        "reps",
+        [
+            {
+                "id": "R-0004",
+                "name": "New Hire 新人",
+                "team_id": "T-0001",
+                "role": "rep",
+                "os_user": "newhire",
+                "hired_on": "2026-11-01",
+                "active": True,
+            }
+        ],
+        audit=False,
+    )
     app = make_app(tiny_ctx)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_review(pilot)
-        for key, reason in [("market_share", "no market size entered for this quarter"),
-                            ("revenue_yoy", "no revenue in the same quarter last year"),
-                            ("attainment", "the target is zero"),
-                            ("win_rate_count", "no deals closed in the quarter")]:
+        for key, reason in [
+            ("market_share", "no market size entered for this quarter"),
+            ("revenue_yoy", "no revenue in the same quarter last year"),
+            ("attainment", "the target is zero"),
+            ("win_rate_count", "no deals closed in the quarter"),
+        ]:
             assert text(table, key, "value") == "—"
             assert text(table, key, "note") == reason
         table.move_cursor(row=list(KPIS).index("market_share"), column=1)
@@ -153,11 +184,14 @@ async def test_edge_cases_show_a_dash_with_the_reason(tiny_ctx, make_app, open_r
         assert "R-0004" in [str(key.value) for key in table.rows]
         assert text(table, "R-0004", "revenue") == "¥0"
         assert text(table, "R-0004", "revenue_qoq") == "—"
-        table.move_cursor(row=table.get_row_index("R-0004"),
-                          column=table.get_column_index("revenue_qoq"))
+        table.move_cursor(
+            row=table.get_row_index("R-0004"), column=table.get_column_index("revenue_qoq")
+        )
         await pilot.pause()
-        assert "New Hire 新人 · Growth QoQ 2026-Q4: — (no revenue in the previous quarter)" \
+        assert (
+            "New Hire 新人 · Growth QoQ 2026-Q4: — (no revenue in the previous quarter)"
             in explain(app.screen)
+        )
 
 
 # -- a quarter in progress, one not started, a group's trend ----------------------------------
@@ -174,7 +208,8 @@ async def test_a_quarter_in_progress_says_so_and_compares_like_with_like(
     async with app.run_test(size=SIZE) as pilot:
         table = await open_review(pilot)
         assert "2026-Q4 in progress: 42 of 66 working days (64%); figures are to date" in (
-            summary(app.screen))
+            summary(app.screen)
+        )
         for key in ("revenue_qoq", "net_revenue_retention", "churn_rate"):
             assert text(table, key, "note") == "to date", key
         assert text(table, "revenue", "note") == ""
@@ -209,9 +244,17 @@ async def test_a_quarter_not_started_shows_a_dash_with_the_reason(
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert "2027-Q1 has not started: only its targets and pipeline are shown" in (
-            summary(app.screen))
-        for key in ("revenue", "revenue_qoq", "revenue_yoy", "churn_rate",
-                    "net_revenue_retention", "nps", "win_rate_count"):
+            summary(app.screen)
+        )
+        for key in (
+            "revenue",
+            "revenue_qoq",
+            "revenue_yoy",
+            "churn_rate",
+            "net_revenue_retention",
+            "nps",
+            "win_rate_count",
+        ):
             assert text(table, key, "value") == "—", key
             assert text(table, key, "note") == "the quarter has not started", key
         # D-0001 is expected to close in December: nothing in the pipeline for 2027-Q1
@@ -231,12 +274,16 @@ async def test_the_chart_follows_the_selected_group(board_ctx, make_app, open_re
         assert chart.trend == company
         await pilot.press("d")  # by rep
         await settle(pilot)
-        trends = breakdown_trends(KpiInputs.from_store(board_ctx.store, board_ctx.today),
-                                  "2026-Q4", "rep")
-        for rep, last_three in (("R-0002", [100_000_00, 150_000_00, 80_000_00]),
-                                ("R-0003", [0, 15_000_00, 20_000_00])):
-            table.move_cursor(row=table.get_row_index(rep),
-                              column=table.get_column_index("revenue"))
+        trends = breakdown_trends(
+            KpiInputs.from_store(board_ctx.store, board_ctx.today), "2026-Q4", "rep"
+        )
+        for rep, last_three in (
+            ("R-0002", [100_000_00, 150_000_00, 80_000_00]),
+            ("R-0003", [0, 15_000_00, 20_000_00]),
+        ):
+            table.move_cursor(
+                row=table.get_row_index(rep), column=table.get_column_index("revenue")
+            )
             await pilot.pause()
             assert chart.trend == trends[rep]["revenue"]
             assert [value for _, value in chart.trend][-3:] == last_three
@@ -246,14 +293,19 @@ async def test_the_chart_follows_the_selected_group(board_ctx, make_app, open_re
         assert str(chart.render()).splitlines()[-1].split()[-1] == "0.0%"
 
 
-async def test_a_change_is_the_difference_of_the_values_shown(
-    board_ctx, make_app, open_review
-):
+async def test_a_change_is_the_difference_of_the_values_shown(board_ctx, make_app, open_review):
     # Q4: 1 promoter among 12 answers → NPS 8.33, shown +8; Q3: 5 detractors among 48
     # → −10.42, shown −10. The change shown is +18 (8 − (−10)), not +19 (18.75).
     def answer(n: int, day: str, nps: int) -> dict:
-        return dict(id=f"I-{n:04d}", customer_id="C-0001", rep_id="R-0002",
-                    at=f"{day}T10:00:00+08:00", channel="call", csat=None, nps=nps)
+        return dict(
+            id=f"I-{n:04d}",
+            customer_id="C-0001",
+            rep_id="R-0002",
+            at=f"{day}T10:00:00+08:00",
+            channel="call",
+            csat=None,
+            nps=nps,
+        )
 
     answers = [answer(10 + i, "2026-11-02", 7) for i in range(11)]
     answers += [answer(30 + i, "2026-08-03", 3 if i < 5 else 8) for i in range(48)]
@@ -282,7 +334,9 @@ async def test_drill_down_reaches_rows_that_add_up_to_the_figure(
         assert isinstance(screen, KpiRowsScreen)
         rows = screen.query_one("#rows", DataTable)
         assert sorted(str(rows.get_cell_at((i, 0))) for i in range(rows.row_count)) == [
-            "S-0005", "S-0006"]
+            "S-0005",
+            "S-0006",
+        ]
         sums = str(screen.query_one("#sums", Static).render())
         assert "Revenue = ¥100,000.00" in sums and "Σ amount: ¥100,000.00" in sums
         await pilot.press("escape")
@@ -297,8 +351,9 @@ async def test_drill_down_reaches_rows_that_add_up_to_the_figure(
         await pilot.press("d")
         await settle(pilot)
         assert text(table, "R-0002", "churn_rate") == "50.0%"
-        table.move_cursor(row=table.get_row_index("R-0002"),
-                          column=table.get_column_index("churn_rate"))
+        table.move_cursor(
+            row=table.get_row_index("R-0002"), column=table.get_column_index("churn_rate")
+        )
         await pilot.press("enter")
         await settle(pilot)
         rows = app.screen.query_one("#rows", DataTable)
@@ -361,9 +416,11 @@ def test_row_sums_are_the_figures_numerator_and_denominator(kpi):
 
 def test_every_column_title_and_sum_label_has_a_chinese_translation():
     zh = catalog("zh")
-    labels = {label for kpi in KPIS
-              for label, _value, _unit in row_totals(kpi, rows_behind(sample_inputs(), kpi,
-                                                                      "2026-Q4"))}
+    labels = {
+        label
+        for kpi in KPIS
+        for label, _value, _unit in row_totals(kpi, rows_behind(sample_inputs(), kpi, "2026-Q4"))
+    }
     assert not [title for title in [*COLUMN_TITLES.values(), *labels] if title not in zh]
 
 

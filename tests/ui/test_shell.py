@@ -134,8 +134,7 @@ async def test_chinese_ui(tiny_ctx, make_app, open_customers):
         table = await open_customers(pilot)
         labels = [str(column.label) for column in table.columns.values()]
         assert "名称" in labels and "负责人" in labels
-        assert "重点客户" in table.get_row_at(
-            [str(k.value) for k in table.rows].index("C-0001"))
+        assert "重点客户" in table.get_row_at([str(k.value) for k in table.rows].index("C-0001"))
 
 
 async def test_unmapped_user_is_told_how_to_map(tiny_ctx, make_app):
@@ -184,8 +183,9 @@ async def test_bad_rules_stay_flagged_in_the_header(tiny_ctx, make_app, settle, 
     rules = tmp_path / "rules"
     shutil.copytree(SAMPLE_RULES_DIR, rules)
     scoring = rules / "scoring.yaml"
-    scoring.write_text(scoring.read_text(encoding="utf-8").replace("weight:", "wieght:", 1),
-                       encoding="utf-8")
+    scoring.write_text(
+        scoring.read_text(encoding="utf-8").replace("weight:", "wieght:", 1), encoding="utf-8"
+    )
     tiny_ctx.rules_dir_override = rules
     app = make_app(tiny_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
@@ -209,14 +209,17 @@ async def open_edit_form(app, pilot, settle, customer_id: str):
 
 def on_screen(widget, size) -> bool:
     region = widget.region
-    return (region.height > 0 and region.y >= 0 and region.bottom <= size[1]
-            and region.x >= 0 and region.right <= size[0])
+    return (
+        region.height > 0
+        and region.y >= 0
+        and region.bottom <= size[1]
+        and region.x >= 0
+        and region.right <= size[0]
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_edit_form_fits_80x24_and_tab_scrolls_to_the_field(
-    tiny_ctx, make_app, settle, lang
-):
+async def test_edit_form_fits_80x24_and_tab_scrolls_to_the_field(tiny_ctx, make_app, settle, lang):
     from textual.widgets import Button
 
     from qsales_tui.i18n import set_language
@@ -274,8 +277,9 @@ async def test_a_conflicting_save_explains_and_ctrl_r_loads_their_version(
         await pilot.press("ctrl+r")  # nothing to reload yet: the key does nothing
         assert form.query_one("#name", Input).value == "Northwind Ltd"
         # Lucy renames the customer in her own session meanwhile
-        Store(tiny_dir, user="lucy").update("customers", "C-0003", {"name": "Northwind Group"},
-                                            expected_version=1)
+        Store(tiny_dir, user="lucy").update(
+            "customers", "C-0003", {"name": "Northwind Group"}, expected_version=1
+        )
         form.query_one("#segment", Select).value = "growth"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -96,9 +96,7 @@ async def test_board_sorts_and_drills_into_a_rep_statement(
         assert app.screen.query_one("#board", DataTable) is table
 
 
-async def test_a_rep_sees_the_board_but_not_others_payouts(
-    board_ctx, make_app, settle, open_board
-):
+async def test_a_rep_sees_the_board_but_not_others_payouts(board_ctx, make_app, settle, open_board):
     board_ctx.os_user = "zhangwei"
     app = make_app(board_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
@@ -163,7 +161,8 @@ async def test_training_form_names_the_bad_field_then_saves(board_ctx, make_app,
         await settle(pilot)
         saved = [t for t in Store(board_ctx.data_dir).all("trainings") if t["hours"] == 1.5]
         assert [(t["rep_id"], t["course"], t["date"]) for t in saved] == [
-            ("R-0001", "Pricing 定价", "2026-11-27")]
+            ("R-0001", "Pricing 定价", "2026-11-27")
+        ]
         assert app.screen.query_one("#trainings", DataTable).row_count == 3
 
 
@@ -200,9 +199,17 @@ async def test_a_teammates_sale_shows_without_a_restart_and_a_team_row_opens_its
         table = await open_board(pilot)
         actual = column(table, "actual_minor")
         assert cells(table, "R-0003")[actual] == "¥20.00K"
-        Store(board_ctx.data_dir, user="lucy").insert("sales", {
-            "date": "2026-11-26", "customer_id": "C-0003", "rep_id": "R-0003",
-            "product": "QS-Cloud", "quantity": 1, "amount_minor": 10_000_00})
+        Store(board_ctx.data_dir, user="lucy").insert(
+            "sales",
+            {
+                "date": "2026-11-26",
+                "customer_id": "C-0003",
+                "rep_id": "R-0003",
+                "product": "QS-Cloud",
+                "quantity": 1,
+                "amount_minor": 10_000_00,
+            },
+        )
         app.data_changed.publish("another process wrote")
         await settle(pilot)
         assert cells(table, "R-0003")[actual] == "¥30.00K"
@@ -220,8 +227,11 @@ async def test_a_new_quarter_reuses_the_loaded_data_and_a_change_on_disk_reloads
 ):
     loads = []
     load = TeamData.load.__func__
-    monkeypatch.setattr(TeamData, "load", classmethod(
-        lambda cls, store, today: loads.append(today) or load(cls, store, today)))
+    monkeypatch.setattr(
+        TeamData,
+        "load",
+        classmethod(lambda cls, store, today: loads.append(today) or load(cls, store, today)),
+    )
     app = make_app(board_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
         await open_board(pilot)
@@ -239,16 +249,44 @@ async def test_a_directors_sale_shows_as_others_and_counts_in_the_summary(
     board_ctx, make_app, settle, open_board
 ):
     store = Store(board_ctx.data_dir, user="test")
-    store.insert_many("reps", [dict(id="R-0009", name="赵总", role="director", os_user="zhao",
-                                    hired_on="2019-01-01", active=True)], audit=False)
-    store.insert_many("sales", [dict(id="S-0090", date="2026-11-05", customer_id="C-0003",
-                                     rep_id="R-0009", product="QS-Cloud", quantity=1,
-                                     amount_minor=7_000_00)], audit=False)
+    store.insert_many(
+        "reps",
+        [
+            dict(
+                id="R-0009",
+                name="赵总",
+                role="director",
+                os_user="zhao",
+                hired_on="2019-01-01",
+                active=True,
+            )
+        ],
+        audit=False,
+    )
+    store.insert_many(
+        "sales",
+        [
+            dict(
+                id="S-0090",
+                date="2026-11-05",
+                customer_id="C-0003",
+                rep_id="R-0009",
+                product="QS-Cloud",
+                quantity=1,
+                amount_minor=7_000_00,
+            )
+        ],
+        audit=False,
+    )
     app = make_app(board_ctx, start_mode="customers")
     async with app.run_test(size=SIZE) as pilot:
         table = await open_board(pilot)
         assert [str(k.value) for k in table.rows] == [
-            "team:T-0001", "R-0002", "R-0003", "team:others"]
+            "team:T-0001",
+            "R-0002",
+            "R-0003",
+            "team:others",
+        ]
         others = cells(table, "team:others")
         assert others[column(table, "name")] == "▸ Others"
         assert others[column(table, "actual_minor")] == "¥7.00K"

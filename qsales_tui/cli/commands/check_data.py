@@ -12,8 +12,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check-data",
         help=_("check the data directory (exit 0 only when all is well)"),
-        description=_("Check the data directory given by --db: file permissions, data format "
-                      "version, damaged files and references between tables."),
+        description=_(
+            "Check the data directory given by --db: file permissions, data format "
+            "version, damaged files and references between tables."
+        ),
     )
     parser.set_defaults(run=run)
 

@@ -38,17 +38,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "export", help=_("export a table or KPI table to CSV, XLSX or JSON")
     )
-    parser.add_argument("name", metavar="NAME",
-                        help=_("a data table, kpis, kpis-rep|team|region|product|segment, "
-                               "rows:<kpi>, or (managers) audit or settings"))
-    parser.add_argument("--quarter", metavar="YYYY-Qn",
-                        help=_("the quarter (KPIs: default the current one; tables: all rows)"))
-    parser.add_argument("--format", choices=FORMATS,
-                        help=_("output format (default: from the file name, else csv)"))
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help=_("write to FILE instead of standard output"))
-    parser.add_argument("--filter", action="append", default=[], metavar="DIMENSION=GROUP",
-                        help=_("rows:<kpi> only: keep one rep, team, region, product or segment"))
+    parser.add_argument(
+        "name",
+        metavar="NAME",
+        help=_(
+            "a data table, kpis, kpis-rep|team|region|product|segment, "
+            "rows:<kpi>, or (managers) audit or settings"
+        ),
+    )
+    parser.add_argument(
+        "--quarter",
+        metavar="YYYY-Qn",
+        help=_("the quarter (KPIs: default the current one; tables: all rows)"),
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, help=_("output format (default: from the file name, else csv)")
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help=_("write to FILE instead of standard output"),
+    )
+    parser.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="DIMENSION=GROUP",
+        help=_("rows:<kpi> only: keep one rep, team, region, product or segment"),
+    )
     parser.set_defaults(run=run)
 
 
@@ -121,8 +140,9 @@ def _managers_table(args: argparse.Namespace, ctx: Context) -> ExportTable:
     from qsales_tui.reports.exports import ExportTable
 
     if args.quarter:
-        raise CommandError(_("{name} has no date to pick a quarter by; leave out --quarter",
-                             name=args.name))
+        raise CommandError(
+            _("{name} has no date to pick a quarter by; leave out --quarter", name=args.name)
+        )
     settings = ctx.store.settings
     records = ctx.store.audit() if args.name == "audit" else [settings]
     return ExportTable(args.name, pd.DataFrame(records), str(settings.get("currency", "CNY")))

@@ -87,34 +87,53 @@ class GoalFile(BaseModel):
             except ValueError as exc:
                 raise GoalError([f"{field}: {exc}"]) from None
 
-        return GoalDraft.from_dict({
-            **self.model_dump(include={"quarter", "metric", "scope", "product", "statement",
-                                       "objective", "why", "month_weights", "reps",
-                                       "capacity"}),
-            "target": amount("target", self.target),
-            "split_method": self.split,
-            "month_amounts": {m: amount(f"month_amounts.{m}", v)
-                              for m, v in self.month_amounts.items()},
-            "allocation_method": self.allocation,
-            "allocation": {r: amount(f"shares.{r}", v) for r, v in self.shares.items()},
-            "acknowledgements": self.acknowledge,
-        })
+        return GoalDraft.from_dict(
+            {
+                **self.model_dump(
+                    include={
+                        "quarter",
+                        "metric",
+                        "scope",
+                        "product",
+                        "statement",
+                        "objective",
+                        "why",
+                        "month_weights",
+                        "reps",
+                        "capacity",
+                    }
+                ),
+                "target": amount("target", self.target),
+                "split_method": self.split,
+                "month_amounts": {
+                    m: amount(f"month_amounts.{m}", v) for m, v in self.month_amounts.items()
+                },
+                "allocation_method": self.allocation,
+                "allocation": {r: amount(f"shares.{r}", v) for r, v in self.shares.items()},
+                "acknowledgements": self.acknowledge,
+            }
+        )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("goals", help=_("quarterly goals: list and create"))
     sub = parser.add_subparsers(dest="goals_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help=_("the goals of a quarter"))
-    listing.add_argument("--quarter", metavar="YYYY-Qn",
-                         help=_("the quarter (default: the current one)"))
+    listing.add_argument(
+        "--quarter", metavar="YYYY-Qn", help=_("the quarter (default: the current one)")
+    )
     listing.add_argument("--format", choices=("table", "json"), default="table")
     listing.set_defaults(run=run_list)
     create = sub.add_parser(
-        "create", help=_("check and save a goal from a YAML file"),
+        "create",
+        help=_("check and save a goal from a YAML file"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=_("The goal file's keys, units and an example: docs/goal-yaml.md. Each "
-                 "achievability flag needs a reason under acknowledge:, keyed by the "
-                 "flag's code (stretch, sandbagging, rep_stretch:<rep id>, replaces)."))
+        epilog=_(
+            "The goal file's keys, units and an example: docs/goal-yaml.md. Each "
+            "achievability flag needs a reason under acknowledge:, keyed by the "
+            "flag's code (stretch, sandbagging, rep_stretch:<rep id>, replaces)."
+        ),
+    )
     create.add_argument("--file", required=True, type=Path, metavar="GOAL.yaml")
     create.set_defaults(run=run_create)
 
@@ -126,13 +145,20 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
     goals = list_goals(ctx, quarter)
     rows = list(zip(goals, goals_progress(ctx, goals), strict=True))
     if args.format == "json":
-        payload = [{**{k: v for k, v in goal.items() if k != "_v"},
-                    "progress": {"actual_to_date": progress.actual_to_date,
-                                 "expected_to_date": progress.expected_to_date,
-                                 "per_rep": {rep: {"actual_to_date": actual, "target": share}
-                                             for rep, (actual, share)
-                                             in progress.per_rep.items()}}}
-                   for goal, progress in rows]
+        payload = [
+            {
+                **{k: v for k, v in goal.items() if k != "_v"},
+                "progress": {
+                    "actual_to_date": progress.actual_to_date,
+                    "expected_to_date": progress.expected_to_date,
+                    "per_rep": {
+                        rep: {"actual_to_date": actual, "target": share}
+                        for rep, (actual, share) in progress.per_rep.items()
+                    },
+                },
+            }
+            for goal, progress in rows
+        ]
         write_json(payload)
         return 0
     if not rows:
@@ -152,14 +178,28 @@ def _quarter(text: str | None, ctx: Context) -> str:
 
 
 def _print_table(rows: list, labels: dict[str, str], currency: str) -> None:
-    headers = [_("Goal"), _("Status"), _("Scope"), _("Metric"), _("Target"),
-               _("Expected to date"), _("Actual to date"), _("Statement")]
+    headers = [
+        _("Goal"),
+        _("Status"),
+        _("Scope"),
+        _("Metric"),
+        _("Target"),
+        _("Expected to date"),
+        _("Actual to date"),
+        _("Statement"),
+    ]
     body = [
-        [goal["id"], goal_status_label(goal.get("status", "active")),
-         scope_label(goal["scope"], labels), metric_label(goal["metric"]),
-         *(format_target(goal["metric"], value, currency)
-           for value in (goal["target"], progress.expected_to_date, progress.actual_to_date)),
-         goal.get("statement", "")]
+        [
+            goal["id"],
+            goal_status_label(goal.get("status", "active")),
+            scope_label(goal["scope"], labels),
+            metric_label(goal["metric"]),
+            *(
+                format_target(goal["metric"], value, currency)
+                for value in (goal["target"], progress.expected_to_date, progress.actual_to_date)
+            ),
+            goal.get("statement", ""),
+        ]
         for goal, progress in rows
     ]
     print(render_table(headers, body, right={4, 5, 6}))
@@ -172,8 +212,11 @@ def run_create(args: argparse.Namespace, ctx: Context) -> int:
     try:
         saved = save_goal(ctx, draft)
     except GoalError as exc:
-        raise CommandError(_("{file}: the goal was not saved:", file=args.file) + "\n"
-                           + "\n".join(_refusal_lines(exc))) from None
+        raise CommandError(
+            _("{file}: the goal was not saved:", file=args.file)
+            + "\n"
+            + "\n".join(_refusal_lines(exc))
+        ) from None
     print(_("Saved {id}: {statement}", id=saved["id"], statement=saved["statement"]))
     return 0
 
@@ -184,8 +227,9 @@ def _refusal_lines(error: GoalError) -> list[str]:
     lines = [f"  - {problem}" for problem in error.problems if problem not in answered_below]
     for flag in error.flags:
         lines.append(f"  - {flag.label}: {flag.message}")
-        lines.append("    " + _("add `acknowledge: {{{key}: <reason>}}` to the file",
-                                key=flag.name))
+        lines.append(
+            "    " + _("add `acknowledge: {{{key}: <reason>}}` to the file", key=flag.name)
+        )
     return lines
 
 
@@ -193,22 +237,34 @@ def _read_goal_file(path: Path, currency: str) -> GoalDraft:
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise CommandError(_("cannot read {file}: {problem}", file=path,
-                             problem=exc.strerror or exc)) from None
+        raise CommandError(
+            _("cannot read {file}: {problem}", file=path, problem=exc.strerror or exc)
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise CommandError(_("{where}: not valid YAML: {problem}", where=where,
-                             problem=getattr(exc, "problem", None) or exc)) from None
+        raise CommandError(
+            _(
+                "{where}: not valid YAML: {problem}",
+                where=where,
+                problem=getattr(exc, "problem", None) or exc,
+            )
+        ) from None
     if not isinstance(data, dict):
         raise CommandError(_("{file}: expected a mapping of goal fields", file=path))
     try:
         return GoalFile.model_validate(data).to_draft(currency)
     except ValidationError as exc:
-        lines = [f"  - {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
-                 for e in exc.errors()]
-        raise CommandError(_("{file}: wrong goal fields:", file=path) + "\n"
-                           + "\n".join(lines)) from None
+        lines = [
+            f"  - {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
+            for e in exc.errors()
+        ]
+        raise CommandError(
+            _("{file}: wrong goal fields:", file=path) + "\n" + "\n".join(lines)
+        ) from None
     except GoalError as exc:
-        raise CommandError(_("{file}: wrong goal fields:", file=path) + "\n"
-                           + "\n".join(f"  - {problem}" for problem in exc.problems)) from None
+        raise CommandError(
+            _("{file}: wrong goal fields:", file=path)
+            + "\n"
+            + "\n".join(f"  - {problem}" for problem in exc.problems)
+        ) from None

@@ -18,15 +18,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "init",
         help=_("create an empty data directory (the one given by --db or the default)"),
-        description=_("Create an empty data directory with the company settings and you as "
-                      "its first manager."),
+        description=_(
+            "Create an empty data directory with the company settings and you as its first manager."
+        ),
     )
     parser.add_argument("--company", required=True, help=_("company name"))
     parser.add_argument("--currency", default="CNY", help=_("ISO 4217 currency code"))
-    parser.add_argument("--fiscal-year-start", type=int, default=1, metavar="MONTH",
-                        help=_("first month of the fiscal year (1-12)"))
-    parser.add_argument("--inactive-after", type=int, default=90, metavar="DAYS",
-                        help=_("days without a purchase after which a customer counts as lapsed"))
+    parser.add_argument(
+        "--fiscal-year-start",
+        type=int,
+        default=1,
+        metavar="MONTH",
+        help=_("first month of the fiscal year (1-12)"),
+    )
+    parser.add_argument(
+        "--inactive-after",
+        type=int,
+        default=90,
+        metavar="DAYS",
+        help=_("days without a purchase after which a customer counts as lapsed"),
+    )
     parser.add_argument("--manager-name", help=_("your name as shown in the app"))
     parser.add_argument("--group", help=_("share the data files with this OS group"))
     parser.set_defaults(run=run)
@@ -49,12 +60,25 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     user = current_os_user()
     try:
         store = Store.create(ctx.data_dir, settings, user=user)
-        store.insert("reps", {
-            "name": args.manager_name or user, "team_id": None, "role": "manager",
-            "os_user": user, "hired_on": date.today().isoformat(), "active": True,
-        })
+        store.insert(
+            "reps",
+            {
+                "name": args.manager_name or user,
+                "team_id": None,
+                "role": "manager",
+                "os_user": user,
+                "hired_on": date.today().isoformat(),
+                "active": True,
+            },
+        )
     except RecordError as exc:
         raise CommandError(str(exc)) from None
-    print(_("Created {path} for {company}; {user} is its first manager.",
-            path=ctx.data_dir, company=args.company, user=user))
+    print(
+        _(
+            "Created {path} for {company}; {user} is its first manager.",
+            path=ctx.data_dir,
+            company=args.company,
+            user=user,
+        )
+    )
     return 0

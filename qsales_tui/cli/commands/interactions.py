@@ -18,8 +18,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="interactions_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help=_("log a contact with a customer"))
     add.add_argument("--customer", required=True, metavar="ID")
-    add.add_argument("--channel", required=True, metavar="CHANNEL",
-                     help=_("one of {choices}", choices=", ".join(CHANNELS)))
+    add.add_argument(
+        "--channel",
+        required=True,
+        metavar="CHANNEL",
+        help=_("one of {choices}", choices=", ".join(CHANNELS)),
+    )
     add.add_argument("--note", required=True, metavar="TEXT", help=_("any text; newlines kept"))
     add.add_argument("--outcome", default="", metavar="TEXT")
     add.add_argument("--csat", metavar="N", help=_("satisfaction 1–5"))
@@ -29,7 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_add(args: argparse.Namespace, ctx) -> int:
-    result = log_interaction(Desk.from_context(ctx), args.customer, args.channel, args.note,
-                             args.outcome, args.csat, args.nps, followup_id=args.followup)
+    result = log_interaction(
+        Desk.from_context(ctx),
+        args.customer,
+        args.channel,
+        args.note,
+        args.outcome,
+        args.csat,
+        args.nps,
+        followup_id=args.followup,
+    )
     print(f"{result.record['id']}: {result.message}")
     return 0

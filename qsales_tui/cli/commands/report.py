@@ -21,12 +21,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report", help=_("write the quarter report (Markdown, JSON or HTML)")
     )
-    parser.add_argument("--quarter", metavar="YYYY-Qn",
-                        help=_("the quarter (default: the current one)"))
-    parser.add_argument("--format", choices=("md", "json", "html"), default="md",
-                        help=_("output format (default: md)"))
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help=_("write to FILE instead of standard output"))
+    parser.add_argument(
+        "--quarter", metavar="YYYY-Qn", help=_("the quarter (default: the current one)")
+    )
+    parser.add_argument(
+        "--format",
+        choices=("md", "json", "html"),
+        default="md",
+        help=_("output format (default: md)"),
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help=_("write to FILE instead of standard output"),
+    )
     parser.set_defaults(run=run)
 
 

@@ -37,7 +37,8 @@ CSV_FIELDS = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "scorecards", help=_("scorecards and grades of the quarter so far"))
+        "scorecards", help=_("scorecards and grades of the quarter so far")
+    )
     add_common_options(parser)
     parser.set_defaults(run=run)
 

@@ -104,38 +104,70 @@ class CustomerDetailScreen(Translated, Screen[None]):
         planned = detail.open_followups[0] if detail.open_followups else None
         self.query_one("#profile", Static).update(
             f"[b]{escape(customer['name'])}[/b]  {customer['id']}\n"
-            + _("Segment") + f": {label(customer['segment'])}   "
-            + _("Status") + f": {label(customer['status'])}   "
-            + _("Owner") + f": {escape(detail.owner_name or DASH)}\n"
-            + _("Industry") + f": {escape(label(customer.get('industry', '')))}   "
-            + _("Region") + f": {escape(label(customer.get('region', '')))}   "
-            + _("Customer since") + f": {customer.get('created_on', DASH)}\n"
-            + _("Next follow-up") + ": "
-            + (DASH if planned is None else _("{id} due {due}", id=planned["id"],
-                                               due=planned["due"]))
+            + _("Segment")
+            + f": {label(customer['segment'])}   "
+            + _("Status")
+            + f": {label(customer['status'])}   "
+            + _("Owner")
+            + f": {escape(detail.owner_name or DASH)}\n"
+            + _("Industry")
+            + f": {escape(label(customer.get('industry', '')))}   "
+            + _("Region")
+            + f": {escape(label(customer.get('region', '')))}   "
+            + _("Customer since")
+            + f": {customer.get('created_on', DASH)}\n"
+            + _("Next follow-up")
+            + ": "
+            + (
+                DASH
+                if planned is None
+                else _("{id} due {due}", id=planned["id"], due=planned["due"])
+            )
         )
         amounts = [amount for _quarter, amount in detail.purchases]
         self.query_one("#purchases-spark", Sparkline).data = [a / 100 for a in amounts]
         first, last = detail.purchases[0][0], detail.purchases[-1][0]
         self.query_one("#purchases-label", Static).update(f"{first} → {last}")
-        self._fill("purchases", [(quarter, money(amount, currency))
-                                 for quarter, amount in detail.purchases])
-        self._fill("deals", [
-            (deal["name"], label(deal["stage"]), money(deal["amount_minor"], currency),
-             f"{deal['probability']:.0%}", deal["expected_close"])
-            for deal in detail.open_deals
-        ])
+        self._fill(
+            "purchases",
+            [(quarter, money(amount, currency)) for quarter, amount in detail.purchases],
+        )
+        self._fill(
+            "deals",
+            [
+                (
+                    deal["name"],
+                    label(deal["stage"]),
+                    money(deal["amount_minor"], currency),
+                    f"{deal['probability']:.0%}",
+                    deal["expected_close"],
+                )
+                for deal in detail.open_deals
+            ],
+        )
         self.query_one("#needs", Static).update(self._needs_text(detail))
-        self._fill("contacts", [(c["name"], c.get("title", ""), c.get("phone", ""),
-                                 c.get("email", "")) for c in detail.contacts])
-        self._fill("history", [
-            (row["at"][:16].replace("T", " "), label(row["channel"]),
-             _one_line(row.get("note", "")), row.get("outcome") or "",
-             DASH if row.get("csat") is None else str(row["csat"]),
-             DASH if row.get("nps") is None else str(row["nps"]),
-             detail.author_name(row.get("author")))
-            for row in detail.interactions
-        ])
+        self._fill(
+            "contacts",
+            [
+                (c["name"], c.get("title", ""), c.get("phone", ""), c.get("email", ""))
+                for c in detail.contacts
+            ],
+        )
+        self._fill(
+            "history",
+            [
+                (
+                    row["at"][:16].replace("T", " "),
+                    label(row["channel"]),
+                    _one_line(row.get("note", "")),
+                    row.get("outcome") or "",
+                    DASH if row.get("csat") is None else str(row["csat"]),
+                    DASH if row.get("nps") is None else str(row["nps"]),
+                    detail.author_name(row.get("author")),
+                )
+                for row in detail.interactions
+            ],
+        )
 
     @staticmethod
     def _needs_text(detail: CustomerDetail) -> str:
@@ -144,8 +176,10 @@ class CustomerDetailScreen(Translated, Screen[None]):
         lines = []
         for need in detail.needs:
             tags = " ".join(f"[reverse] {escape(tag)} [/reverse]" for tag in need.get("tags", []))
-            lines.append(f"{need['at'][:10]} {escape(detail.author_name(need.get('author')))}: "
-                         f"{escape(need['text'])} {tags}".rstrip())
+            lines.append(
+                f"{need['at'][:10]} {escape(detail.author_name(need.get('author')))}: "
+                f"{escape(need['text'])} {tags}".rstrip()
+            )
         return "\n".join(lines)
 
     def _fill(self, table_id: str, rows: list[tuple]) -> None:

@@ -46,8 +46,13 @@ OTHER = "\x00other"  # the "Other…" entry of a KnownValuePicker; never stored
 
 # Record fields → the label the form shows, to name a field in an error.
 FIELD_LABELS = {
-    "name": "Name", "segment": "Segment", "status": "Status", "owner_id": "Owner",
-    "industry": "Industry", "region": "Region", "created_on": "Customer since",
+    "name": "Name",
+    "segment": "Segment",
+    "status": "Status",
+    "owner_id": "Owner",
+    "industry": "Industry",
+    "region": "Region",
+    "created_on": "Customer since",
 }
 
 
@@ -72,8 +77,7 @@ class KnownValuePicker(Vertical):
     def compose(self) -> ComposeResult:
         values = sorted({*self.known, self.current} - {""}, key=label)
         options = [(label(value), value) for value in values] + [(_("Other…"), OTHER)]
-        yield Select(options, value=self.current or Select.NULL, prompt=DASH,
-                     id=f"{self.id}-pick")
+        yield Select(options, value=self.current or Select.NULL, prompt=DASH, id=f"{self.id}-pick")
         yield Input(placeholder=_("Type the new value"), id=f"{self.id}-new")
 
     @property
@@ -147,32 +151,59 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
         if self.customer is not None:
             return self.customer
         rep = self.app.session.rep
-        return {"name": "", "segment": "standard", "status": "lead", "industry": "",
-                "region": "", "owner_id": rep["id"] if rep else None}
+        return {
+            "name": "",
+            "segment": "standard",
+            "status": "lead",
+            "industry": "",
+            "region": "",
+            "owner_id": rep["id"] if rep else None,
+        }
 
     def compose(self) -> ComposeResult:
         values = self.shown()
         session = self.app.session
         reps = sorted(session.store.all("reps"), key=lambda rep: rep["name"])
-        title = (_("Add a customer") if self.adding
-                 else _("Edit {name}", name=self.customer["name"]))
+        title = _("Add a customer") if self.adding else _("Edit {name}", name=self.customer["name"])
         with Vertical():
             yield Static(title, classes="section-title")
             with VerticalScroll(id="fields"):
                 yield self.row(_("Name"), Input(values["name"], id="name"))
-                yield self.row(_("Segment"), Select(
-                    [(label(s), s) for s in SEGMENTS], value=values["segment"], id="segment",
-                    allow_blank=False))
-                yield self.row(_("Status"), Select(
-                    [(label(s), s) for s in CUSTOMER_STATUSES], value=values["status"], id="status",
-                    allow_blank=False))
-                yield self.row(_("Owner"), Select(
-                    [(f"{r['name']} ({r['id']})", r["id"]) for r in reps],
-                    value=values.get("owner_id") or Select.NULL, id="owner_id", prompt=DASH,
-                    disabled=self.adding and not session.is_manager))
+                yield self.row(
+                    _("Segment"),
+                    Select(
+                        [(label(s), s) for s in SEGMENTS],
+                        value=values["segment"],
+                        id="segment",
+                        allow_blank=False,
+                    ),
+                )
+                yield self.row(
+                    _("Status"),
+                    Select(
+                        [(label(s), s) for s in CUSTOMER_STATUSES],
+                        value=values["status"],
+                        id="status",
+                        allow_blank=False,
+                    ),
+                )
+                yield self.row(
+                    _("Owner"),
+                    Select(
+                        [(f"{r['name']} ({r['id']})", r["id"]) for r in reps],
+                        value=values.get("owner_id") or Select.NULL,
+                        id="owner_id",
+                        prompt=DASH,
+                        disabled=self.adding and not session.is_manager,
+                    ),
+                )
                 for field in CHOSEN_FIELDS:
-                    yield self.row(_(FIELD_LABELS[field]), KnownValuePicker(
-                        known_values(session.store, field), values.get(field) or "", id=field))
+                    yield self.row(
+                        _(FIELD_LABELS[field]),
+                        KnownValuePicker(
+                            known_values(session.store, field), values.get(field) or "", id=field
+                        ),
+                    )
             yield Static("", id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(_("Cancel"), id="cancel")
@@ -204,8 +235,9 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
 
     def changes(self) -> dict[str, Any]:
         assert self.customer is not None
-        return {key: value for key, value in self.values().items()
-                if value != self.customer.get(key)}
+        return {
+            key: value for key, value in self.values().items() if value != self.customer.get(key)
+        }
 
     def action_save(self) -> None:
         session = self.app.session
@@ -217,8 +249,13 @@ class CustomerEditScreen(Translated, FormScreen[dict | None]):
                 if not changes:
                     self.dismiss(None)
                     return
-                saved = update_customer(session.store, session.rep, self.customer["id"],
-                                        changes, self.customer.get("_v", 1))
+                saved = update_customer(
+                    session.store,
+                    session.rep,
+                    self.customer["id"],
+                    changes,
+                    self.customer.get("_v", 1),
+                )
         except RecordError as exc:
             self.show_problems(exc.problems)
         except CustomerChanged as exc:

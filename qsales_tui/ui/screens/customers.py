@@ -85,7 +85,8 @@ class CustomersScreen(Translated, SearchScreen):
 
         query = self.query_one("#search", Input).value.strip()
         shown = [
-            row for row in self.rows
+            row
+            for row in self.rows
             if not query or matches(row.name, query) or query.lower() in row.id.lower()
         ]
         shown.sort(key=lambda row: getattr(row, self.sort_key), reverse=self.sort_reverse)
@@ -95,10 +96,16 @@ class CustomersScreen(Translated, SearchScreen):
         currency = self.app.session.currency
         for row in shown[:MAX_ROWS]:
             table.add_row(
-                row.id, row.name, label(row.segment), row.owner_name,
+                row.id,
+                row.name,
+                label(row.segment),
+                row.owner_name,
                 number_cell(money(row.revenue_4q_minor, currency, compact=True)),
                 row.last_contact or "—",
-                label(row.status), label(row.region), label(row.industry), key=row.id,
+                label(row.status),
+                label(row.region),
+                label(row.industry),
+                key=row.id,
             )
         if shown:
             table.move_cursor(row=min(keep, len(shown[:MAX_ROWS]) - 1))
@@ -116,8 +123,14 @@ class CustomersScreen(Translated, SearchScreen):
         self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
         self.sort_key = key
         direction = _("descending") if self.sort_reverse else _("ascending")
-        self.notify(_("Sorted by {column}, {direction}", column=_(COLUMNS[table.cursor_column][1]),
-                      direction=direction), timeout=2)
+        self.notify(
+            _(
+                "Sorted by {column}, {direction}",
+                column=_(COLUMNS[table.cursor_column][1]),
+                direction=direction,
+            ),
+            timeout=2,
+        )
         self.refill()
 
     @on(DataTable.HeaderSelected)
@@ -132,7 +145,9 @@ class CustomersScreen(Translated, SearchScreen):
     def action_open(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
-            self.open_customer(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+            self.open_customer(
+                str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            )
 
     def action_add(self) -> None:
         """Open the empty customer form; the customer saved there opens next."""

@@ -62,9 +62,18 @@ class Target:
 
 # Field names used by the services and the record models → the label the form shows.
 FIELD_LABELS = {
-    "channel": "Channel", "note": "Note", "outcome": "Outcome", "csat": "CSAT", "nps": "NPS",
-    "due": "Due date", "priority": "Priority", "rep": "Rep", "text": "Note", "tags": "Tags",
-    "followup": "Follow-up", "customer": "Customer",
+    "channel": "Channel",
+    "note": "Note",
+    "outcome": "Outcome",
+    "csat": "CSAT",
+    "nps": "NPS",
+    "due": "Due date",
+    "priority": "Priority",
+    "rep": "Rep",
+    "text": "Note",
+    "tags": "Tags",
+    "followup": "Follow-up",
+    "customer": "Customer",
 }
 
 
@@ -168,8 +177,9 @@ class ActionForm(Translated, FormScreen[Any]):
         try:
             result = self.submit(Desk.from_context(self.app.session.ctx), confirm_past)
         except NeedsConfirmation as exc:
-            self.app.push_screen(ConfirmScreen(str(exc)),
-                                 lambda yes: self.action_save(True) if yes else None)
+            self.app.push_screen(
+                ConfirmScreen(str(exc)), lambda yes: self.action_save(True) if yes else None
+            )
         except InvalidInput as exc:
             self.show_problem(exc.field, exc.value, exc.reason)
         except RecordError as exc:
@@ -182,8 +192,9 @@ class ActionForm(Translated, FormScreen[Any]):
 
     def show_problem(self, field: str, value: Any, reason: str) -> None:
         shown = "" if value is None or value == "" else f" ({value})"
-        self.show_error(_("{field}: {reason}", field=field_label(field), reason=reason) + shown,
-                        append=True)
+        self.show_error(
+            _("{field}: {reason}", field=field_label(field), reason=reason) + shown, append=True
+        )
         for widget in self.query(f"#{field}"):
             widget.add_class("-invalid")
 
@@ -199,18 +210,31 @@ class LogInteractionForm(ActionForm):
     heading = "Log a contact with {customer}"
 
     def fields(self) -> ComposeResult:
-        yield self.row(_("Channel"), Select([(label(c), c) for c in CHANNELS], value="call",
-                                            allow_blank=False, id="channel"))
+        yield self.row(
+            _("Channel"),
+            Select(
+                [(label(c), c) for c in CHANNELS], value="call", allow_blank=False, id="channel"
+            ),
+        )
         yield Label(_("Note"))
         yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
         yield self.row(_("Outcome"), Input(placeholder=_("how it went"), id="outcome"))
-        yield self.row(_("CSAT"), Input(placeholder="1–5", id="csat", classes="small"),
-                       Static("", classes="gap"), Label(_("NPS"), classes="inline"),
-                       Input(placeholder="0–10", id="nps", classes="small"))
+        yield self.row(
+            _("CSAT"),
+            Input(placeholder="1–5", id="csat", classes="small"),
+            Static("", classes="gap"),
+            Label(_("NPS"), classes="inline"),
+            Input(placeholder="0–10", id="nps", classes="small"),
+        )
         if self.target.followup_id:
-            yield Static(_("Saving finishes follow-up {id} and plans the next one by the "
-                           "cadence.", id=self.target.followup_id), classes="hint",
-                         id="followup-hint")
+            yield Static(
+                _(
+                    "Saving finishes follow-up {id} and plans the next one by the cadence.",
+                    id=self.target.followup_id,
+                ),
+                classes="hint",
+                id="followup-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()
@@ -219,11 +243,16 @@ class LogInteractionForm(ActionForm):
         followup_id = self.target.followup_id
         try:
             return log_interaction(
-                desk, self.target.customer_id, str(self.query_one("#channel", Select).value),
+                desk,
+                self.target.customer_id,
+                str(self.query_one("#channel", Select).value),
                 note=self.query_one("#note", TextArea).text,
-                outcome=self.value("outcome").strip(), csat=self.value("csat").strip(),
-                nps=self.value("nps").strip(), followup_id=followup_id,
-                expected_version=self.target.version)
+                outcome=self.value("outcome").strip(),
+                csat=self.value("csat").strip(),
+                nps=self.value("nps").strip(),
+                followup_id=followup_id,
+                expected_version=self.target.version,
+            )
         except (InvalidInput, ConflictError) as exc:
             gone = isinstance(exc, ConflictError) or exc.field == "followup"
             if not followup_id or not gone:
@@ -231,9 +260,11 @@ class LogInteractionForm(ActionForm):
         # Someone finished or changed the follow-up while this form was open: keep what
         # was typed and offer to save it as a contact on its own.
         self.target = replace(self.target, followup_id=None, version=None)
-        hint = _("Follow-up {id} was finished or changed by someone else meanwhile. Your "
-                 "note is kept: press ctrl+s again to save it as a contact on its own.",
-                 id=followup_id)
+        hint = _(
+            "Follow-up {id} was finished or changed by someone else meanwhile. Your "
+            "note is kept: press ctrl+s again to save it as a contact on its own.",
+            id=followup_id,
+        )
         for widget in self.query("#followup-hint"):
             widget.update(hint)
         raise QsalesError(hint)
@@ -254,8 +285,12 @@ class DoneForm(ActionForm):
         self.action_save()
 
     def submit(self, desk: Desk, confirm_past: bool) -> ActionResult:
-        return mark_done(desk, str(self.target.followup_id), self.value("outcome"),
-                         expected_version=self.target.version)
+        return mark_done(
+            desk,
+            str(self.target.followup_id),
+            self.value("outcome"),
+            expected_version=self.target.version,
+        )
 
 
 class RescheduleForm(ActionForm):
@@ -276,10 +311,16 @@ class RescheduleForm(ActionForm):
         self.today = today
 
     def fields(self) -> ComposeResult:
-        yield OptionList(*(
-            Option(f"{_(self.PICK_LABELS[pick])}  {quick_pick(pick, self.today).isoformat()}",
-                   id=pick)
-            for pick in QUICK_PICKS), id="picks")
+        yield OptionList(
+            *(
+                Option(
+                    f"{_(self.PICK_LABELS[pick])}  {quick_pick(pick, self.today).isoformat()}",
+                    id=pick,
+                )
+                for pick in QUICK_PICKS
+            ),
+            id="picks",
+        )
         yield self.row(_("Due date"), Input(placeholder=_("YYYY-MM-DD or +N days"), id="due"))
 
     def on_mount(self) -> None:
@@ -298,8 +339,13 @@ class RescheduleForm(ActionForm):
         due = self.value("due")
         if self.target.followup_id is None:
             return add_followup(desk, self.target.customer_id, due, confirm_past=confirm_past)
-        return reschedule(desk, self.target.followup_id, due,
-                          expected_version=self.target.version, confirm_past=confirm_past)
+        return reschedule(
+            desk,
+            self.target.followup_id,
+            due,
+            expected_version=self.target.version,
+            confirm_past=confirm_past,
+        )
 
 
 class AddFollowupForm(ActionForm):
@@ -308,13 +354,25 @@ class AddFollowupForm(ActionForm):
     heading = "Add a follow-up for {customer}"
 
     def fields(self) -> ComposeResult:
-        yield self.row(_("Due date"), Input(placeholder=_("YYYY-MM-DD, tomorrow, +3, next-week"),
-                                            id="due"))
-        yield self.row(_("Priority"), Select([(label(p), p) for p in PRIORITIES],
-                                             value="normal", allow_blank=False, id="priority"))
+        yield self.row(
+            _("Due date"), Input(placeholder=_("YYYY-MM-DD, tomorrow, +3, next-week"), id="due")
+        )
+        yield self.row(
+            _("Priority"),
+            Select(
+                [(label(p), p) for p in PRIORITIES],
+                value="normal",
+                allow_blank=False,
+                id="priority",
+            ),
+        )
         if self.app.session.is_manager:
-            yield self.row(_("Rep"), Select(_rep_options(self.app.session.store),
-                                            prompt=_("the customer's owner"), id="rep"))
+            yield self.row(
+                _("Rep"),
+                Select(
+                    _rep_options(self.app.session.store), prompt=_("the customer's owner"), id="rep"
+                ),
+            )
 
     def on_mount(self) -> None:
         self.query_one("#due", Input).focus()
@@ -322,18 +380,25 @@ class AddFollowupForm(ActionForm):
     def submit(self, desk: Desk, confirm_past: bool) -> ActionResult:
         reps = self.query("#rep")
         rep = reps.first(Select) if reps else None
-        return add_followup(desk, self.target.customer_id, self.value("due"),
-                            priority=str(self.query_one("#priority", Select).value),
-                            rep_id=None if rep is None or rep.is_blank() else str(rep.value),
-                            confirm_past=confirm_past)
+        return add_followup(
+            desk,
+            self.target.customer_id,
+            self.value("due"),
+            priority=str(self.query_one("#priority", Select).value),
+            rep_id=None if rep is None or rep.is_blank() else str(rep.value),
+            confirm_past=confirm_past,
+        )
 
 
 class ReassignForm(ActionForm):
     heading = "Give the follow-up with {customer} to another rep"
 
     def fields(self) -> ComposeResult:
-        options = [option for option in _rep_options(self.app.session.store)
-                   if option[1] != self.target.rep_id]
+        options = [
+            option
+            for option in _rep_options(self.app.session.store)
+            if option[1] != self.target.rep_id
+        ]
         yield self.row(_("Rep"), Select(options, prompt=_("choose a rep"), id="rep"))
 
     def on_mount(self) -> None:
@@ -343,8 +408,9 @@ class ReassignForm(ActionForm):
         rep = self.query_one("#rep", Select)
         if rep.is_blank():
             raise InvalidInput("rep", "", _("choose a rep"))
-        return reassign(desk, str(self.target.followup_id), str(rep.value),
-                        expected_version=self.target.version)
+        return reassign(
+            desk, str(self.target.followup_id), str(rep.value), expected_version=self.target.version
+        )
 
 
 class NeedNoteForm(ActionForm):
@@ -361,11 +427,18 @@ class NeedNoteForm(ActionForm):
         self.query_one("#text", TextArea).focus()
 
     def submit(self, desk: Desk, confirm_past: bool) -> dict:
-        return add_need(desk.store, desk.actor, self.target.customer_id,
-                        self.query_one("#text", TextArea).text, self.value("tags"), desk.now)
+        return add_need(
+            desk.store,
+            desk.actor,
+            self.target.customer_id,
+            self.query_one("#text", TextArea).text,
+            self.value("tags"),
+            desk.now,
+        )
 
 
 def _rep_options(store: Any) -> list[tuple[str, str]]:
-    reps = sorted((rep for rep in store.all("reps") if rep.get("active", True)),
-                  key=lambda rep: rep["id"])
+    reps = sorted(
+        (rep for rep in store.all("reps") if rep.get("active", True)), key=lambda rep: rep["id"]
+    )
     return [(f"{rep['name']} · {label(rep['role'])} · {rep['id']}", rep["id"]) for rep in reps]

@@ -118,9 +118,15 @@ class FollowupsScreen(Translated, SearchScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, title in (("score", "Score"), ("bucket", "When"), ("due", "Due"),
-                           ("customer", "Customer"), ("segment", "Segment"), ("rep", "Rep"),
-                           ("item", "Follow-up")):
+        for key, title in (
+            ("score", "Score"),
+            ("bucket", "When"),
+            ("due", "Due"),
+            ("customer", "Customer"),
+            ("segment", "Segment"),
+            ("rep", "Rep"),
+            ("item", "Follow-up"),
+        ):
             table.add_column(_(title), key=key, width=NAME_CELLS if key == "customer" else None)
         self.app.data_changed.subscribe(self, lambda _token: self.refresh_queue())
         self.app.rules_reloaded.subscribe(self, lambda _name: self.refresh_queue())
@@ -140,8 +146,10 @@ class FollowupsScreen(Translated, SearchScreen):
             self.undo = UndoHistory()  # one user never undoes another's action
         return QueueFilter(
             rep_ids=scope_rep_ids(self.session.store, rep, self.scope),
-            segment=self.segment, horizon="overdue" if self.overdue_only else "week",
-            search=self.query_one("#search", Input).value)
+            segment=self.segment,
+            horizon="overdue" if self.overdue_only else "week",
+            search=self.query_one("#search", Input).value,
+        )
 
     def refresh_queue(self) -> None:
         """Rebuild the queue for the current filters (re-reading the data if it changed)."""
@@ -161,8 +169,9 @@ class FollowupsScreen(Translated, SearchScreen):
         except QsalesError as exc:  # a damaged or unreadable data file: say which
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
             return
-        items = snapshot.queue(where, cadences=session.rules.cadences.as_dict(),
-                               currency=session.currency)
+        items = snapshot.queue(
+            where, cadences=session.rules.cadences.as_dict(), currency=session.currency
+        )
         items.sort(key=lambda item: item.due > session.today)  # stable: score order within
         self.app.call_from_thread(self._show, QueueView(request, snapshot, next_open, items))
         if previous is None:  # warm the pinyin keys so the first search is quick
@@ -189,9 +198,13 @@ class FollowupsScreen(Translated, SearchScreen):
             table.add_row(
                 Text(str(item.score), justify="right"),
                 Text(_(BUCKET_LABELS[bucket]), style=overdue if bucket == "overdue" else ""),
-                item.due.isoformat(), item.customer_name, label(item.segment),
+                item.due.isoformat(),
+                item.customer_name,
+                label(item.segment),
                 names.get(item.rep_id or "", item.rep_id or DASH),
-                item.followup_id or _("cadence"), key=_row_key(item))
+                item.followup_id or _("cadence"),
+                key=_row_key(item),
+            )
         if view.items:
             keys = [_row_key(item) for item in view.items]
             if selected is not None and not self._acted_on_row and _row_key(selected) in keys:
@@ -204,8 +217,9 @@ class FollowupsScreen(Translated, SearchScreen):
     def _show_filters(self) -> None:
         view = self.view
         count = len(view.items) if view else 0
-        overdue = sum(1 for i in view.items if i.bucket(self.session.today) == "overdue") \
-            if view else 0
+        overdue = (
+            sum(1 for i in view.items if i.bucket(self.session.today) == "overdue") if view else 0
+        )
         parts = [
             _("Scope: {scope}", scope=_(SCOPE_LABELS[self.scope])),
             _("Segment: {segment}", segment=label(self.segment) if self.segment else _("all")),
@@ -245,8 +259,9 @@ class FollowupsScreen(Translated, SearchScreen):
         self.refresh_queue()
 
     def action_segment(self) -> None:
-        self.segment = SEGMENT_FILTERS[(SEGMENT_FILTERS.index(self.segment) + 1)
-                                       % len(SEGMENT_FILTERS)]
+        self.segment = SEGMENT_FILTERS[
+            (SEGMENT_FILTERS.index(self.segment) + 1) % len(SEGMENT_FILTERS)
+        ]
         self.refresh_queue()
 
     def action_overdue(self) -> None:
@@ -264,8 +279,9 @@ class FollowupsScreen(Translated, SearchScreen):
         if item is None:
             self.notify(_("Nothing selected."), severity="warning")
             return None
-        return item, Target(item.customer_id, item.customer_name, item.followup_id,
-                            item.version, item.rep_id)
+        return item, Target(
+            item.customer_id, item.customer_name, item.followup_id, item.version, item.rep_id
+        )
 
     def _acted(self, result: ActionResult | None) -> None:
         if result is None:
@@ -277,9 +293,14 @@ class FollowupsScreen(Translated, SearchScreen):
 
     def _without_followup(self, item: QueueItem) -> bool:
         if item.followup_id is None:
-            self.notify(_("{customer} is due by cadence and has no follow-up yet: log a "
-                          "contact (l) or snooze it (s).", customer=item.customer_name),
-                        severity="warning")
+            self.notify(
+                _(
+                    "{customer} is due by cadence and has no follow-up yet: log a "
+                    "contact (l) or snooze it (s).",
+                    customer=item.customer_name,
+                ),
+                severity="warning",
+            )
             return True
         return False
 
@@ -318,8 +339,10 @@ class FollowupsScreen(Translated, SearchScreen):
             return
         from qsales_tui.ui.screens.customer_detail import CustomerDetailScreen
 
-        self.app.push_screen(CustomerDetailScreen(item.customer_id, undo=self.undo),
-                             lambda _result: self.refresh_queue())
+        self.app.push_screen(
+            CustomerDetailScreen(item.customer_id, undo=self.undo),
+            lambda _result: self.refresh_queue(),
+        )
 
     @on(DataTable.RowSelected, "#queue")
     def _row_selected(self) -> None:

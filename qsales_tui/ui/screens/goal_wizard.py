@@ -100,9 +100,11 @@ class GoalWizardScreen(Translated, Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        title = (_("Edit goal {id} for {quarter}", id=self.draft.goal_id,
-                   quarter=self.draft.quarter) if self.draft.goal_id
-                 else _("New goal for {quarter}", quarter=self.draft.quarter))
+        title = (
+            _("Edit goal {id} for {quarter}", id=self.draft.goal_id, quarter=self.draft.quarter)
+            if self.draft.goal_id
+            else _("New goal for {quarter}", quarter=self.draft.quarter)
+        )
         yield Static(title, id="wizard-title")
         with Horizontal(id="wizard"):
             yield StepList([step_title(step) for step in STEPS], id="steps")
@@ -144,10 +146,18 @@ class GoalWizardScreen(Translated, Screen[str | None]):
         self.app.call_from_thread(self._history_loaded, draft, history)
 
     async def _history_loaded(self, draft: GoalDraft, history: GoalHistory) -> None:
-        current = (self.draft.quarter, self.draft.metric, self.draft.scope,
-                   self.draft.units_product)
-        if self.model is None or current != (draft.quarter, draft.metric, draft.scope,
-                                             draft.units_product):
+        current = (
+            self.draft.quarter,
+            self.draft.metric,
+            self.draft.scope,
+            self.draft.units_product,
+        )
+        if self.model is None or current != (
+            draft.quarter,
+            draft.metric,
+            draft.scope,
+            draft.units_product,
+        ):
             return  # a newer read is on its way
         self.model.history = history
         panel = self.panel()
@@ -252,8 +262,9 @@ class GoalWizardScreen(Translated, Screen[str | None]):
         try:
             save_draft(self.app.session.ctx, GOAL_DRAFT, data)
         except QsalesError as exc:
-            self.app.call_from_thread(self.notify, _("The draft is not kept: {problem}",
-                                                     problem=exc), severity="warning")
+            self.app.call_from_thread(
+                self.notify, _("The draft is not kept: {problem}", problem=exc), severity="warning"
+            )
 
     def action_close(self) -> None:
         self._flush()
@@ -334,14 +345,19 @@ class ResumeDraftScreen(Translated, ModalScreen[str | None]):
 
 def draft_summary(draft: GoalDraft, names: dict[str, str], currency: str) -> str:
     """What the resume offer says about a saved draft."""
-    what = (_("editing {id}", id=draft.goal_id) if draft.goal_id else _("a new goal"))
-    return _("{what}, at step {n} ({step}):\n{statement}", what=what, n=draft.step + 1,
-             step=step_title(STEPS[draft.step]),
-             statement=draft.statement.strip() or draft_statement(draft, names, currency))
+    what = _("editing {id}", id=draft.goal_id) if draft.goal_id else _("a new goal")
+    return _(
+        "{what}, at step {n} ({step}):\n{statement}",
+        what=what,
+        n=draft.step + 1,
+        step=step_title(STEPS[draft.step]),
+        statement=draft.statement.strip() or draft_statement(draft, names, currency),
+    )
 
 
-def open_wizard(screen: Screen, fresh: GoalDraft,
-                on_saved: Callable[[str | None], None] | None = None) -> None:
+def open_wizard(
+    screen: Screen, fresh: GoalDraft, on_saved: Callable[[str | None], None] | None = None
+) -> None:
     """Open the wizard on ``fresh``, first offering the user's saved draft when there is one."""
     from qsales_tui.services.goals import GOAL_DRAFT, load_draft, names
 
@@ -359,8 +375,10 @@ def open_wizard(screen: Screen, fresh: GoalDraft,
         kept = GoalDraft.from_dict(saved)
         kept.step = min(max(kept.step, 0), len(STEPS) - 1)
     except GoalError as exc:
-        app.notify(_("The saved draft cannot be read, so it is set aside: {problem}",
-                     problem=exc), severity="warning")
+        app.notify(
+            _("The saved draft cannot be read, so it is set aside: {problem}", problem=exc),
+            severity="warning",
+        )
         push(fresh)
         return
 

@@ -46,10 +46,13 @@ def read_wizard_data(ctx: Context, quarter: str) -> WizardData:
 
     products = load_frame(ctx.store, "sales", ["product"])["product"].dropna().unique()
     return WizardData(
-        rules=goals.goal_rules(ctx), objectives=goals.objectives(ctx),
-        actions=goals.improvement_actions(ctx, quarter), names=goals.names(ctx),
+        rules=goals.goal_rules(ctx),
+        objectives=goals.objectives(ctx),
+        actions=goals.improvement_actions(ctx, quarter),
+        names=goals.names(ctx),
         team_ids=sorted(record["id"] for record in ctx.store.all("teams")),
-        rep_ids=goals.scope_reps(ctx, "company"), products=sorted(str(p) for p in products),
+        rep_ids=goals.scope_reps(ctx, "company"),
+        products=sorted(str(p) for p in products),
     )
 
 
@@ -68,8 +71,9 @@ class WizardModel(GoalEditor):
     def problems(self, step: str) -> list[str]:
         if self.history is None:
             return []
-        return step_problems(step, self.draft, self.history, self.ctx.calendar,
-                             self.data.rules, self.ctx.today)
+        return step_problems(
+            step, self.draft, self.history, self.ctx.calendar, self.data.rules, self.ctx.today
+        )
 
     def flags(self) -> list[Flag]:
         if self.history is None:

@@ -52,8 +52,11 @@ def edit_refusal(goal: dict[str, Any] | None, is_manager: bool) -> str | None:
     if not is_manager:
         return _("only managers may set goals")
     if goal is not None and goal.get("status") == "superseded":
-        return _("{id} was superseded by {new}: edit {new} instead", id=goal["id"],
-                 new=goal.get("superseded_by") or "?")
+        return _(
+            "{id} was superseded by {new}: edit {new} instead",
+            id=goal["id"],
+            new=goal.get("superseded_by") or "?",
+        )
     return None
 
 
@@ -77,14 +80,21 @@ class GoalsScreen(Translated, Screen):
         Binding("n", "new_goal", "New goal", id="goals.new"),
         Binding("e", "edit_goal", "Edit goal", id="goals.edit"),
         # reached by a non-manager only: check_action turns the two above off for them
-        Binding("n,e", "managers_only", "Only managers set goals", show=False,
-                id="goals.managers_only"),
+        Binding(
+            "n,e", "managers_only", "Only managers set goals", show=False, id="goals.managers_only"
+        ),
         Binding("enter", "open_goal", "Open", show=False, id="goals.open"),
     ]
     # the figures first, so 80 columns show them; the statement takes what is left
-    COLUMNS = (("id", "ID"), ("target", "Target"), ("expected", "Expected to date"),
-               ("actual", "Actual to date"), ("pace", "Pace"), ("status", "Status"),
-               ("statement", "Goal"))
+    COLUMNS = (
+        ("id", "ID"),
+        ("target", "Target"),
+        ("expected", "Expected to date"),
+        ("actual", "Actual to date"),
+        ("pace", "Pace"),
+        ("status", "Status"),
+        ("statement", "Goal"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -144,7 +154,8 @@ class GoalsScreen(Translated, Screen):
         self.rows, self.names = rows, names
         self.query_one(LoadingIndicator).display = False
         self.query_one("#title", Static).update(
-            _("Goals of {quarter}: {n}", quarter=quarter, n=len(rows)))
+            _("Goals of {quarter}: {n}", quarter=quarter, n=len(rows))
+        )
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -152,11 +163,16 @@ class GoalsScreen(Translated, Screen):
         theme = self.app.theme_variables
         for row in rows:
             goal = row.goal
-            cells = [Text(goal["id"]),
-                     *(number_cell(format_target(goal["metric"], value, currency))
-                       for value in (goal["target"], row.expected, row.actual)),
-                     number_cell(percent(row.pace)), status_cell(row.status, theme),
-                     Text(goal.get("statement") or goal_label(goal, names))]
+            cells = [
+                Text(goal["id"]),
+                *(
+                    number_cell(format_target(goal["metric"], value, currency))
+                    for value in (goal["target"], row.expected, row.actual)
+                ),
+                number_cell(percent(row.pace)),
+                status_cell(row.status, theme),
+                Text(goal.get("statement") or goal_label(goal, names)),
+            ]
             if not row.in_force:
                 cells[-2] = Text(goal_status_label(goal.get("status", "")))
                 for cell in cells:
@@ -168,11 +184,16 @@ class GoalsScreen(Translated, Screen):
 
     def _hint(self, quarter: str, any_rows: bool) -> str:
         if not self.app.session.is_manager:
-            return (_("Enter opens a goal; [ and ] change the quarter.") if any_rows
-                    else _("No goals for {quarter} yet.", quarter=quarter))
-        return (_("Enter opens a goal; n sets a new one; e edits it; [ and ] change the quarter.")
-                if any_rows else _("No goals for {quarter} yet: press n to set one.",
-                                   quarter=quarter))
+            return (
+                _("Enter opens a goal; [ and ] change the quarter.")
+                if any_rows
+                else _("No goals for {quarter} yet.", quarter=quarter)
+            )
+        return (
+            _("Enter opens a goal; n sets a new one; e edits it; [ and ] change the quarter.")
+            if any_rows
+            else _("No goals for {quarter} yet: press n to set one.", quarter=quarter)
+        )
 
     def selected(self) -> GoalRow | None:
         table = self.query_one(DataTable)
@@ -197,8 +218,11 @@ class GoalsScreen(Translated, Screen):
         try:
             draft = draft_from_goal(goal)
         except GoalError as exc:  # values the wizard does not know, named by field
-            self.notify("\n".join(exc.problems), title=_("Cannot edit {id}", id=goal["id"]),
-                        severity="error")
+            self.notify(
+                "\n".join(exc.problems),
+                title=_("Cannot edit {id}", id=goal["id"]),
+                severity="error",
+            )
             return
         open_wizard(self, draft, self._wizard_closed)
 
@@ -234,8 +258,9 @@ class GoalDetailScreen(Translated, Screen[str | None]):
         Binding("escape", "dismiss(None)", "Back", id="goal.back"),
         Binding("e", "dismiss('edit')", "Edit goal", id="goal.edit"),
         # reached only when the goal may not be edited: says why
-        Binding("e", "cannot_edit", "Why this goal cannot be edited", show=False,
-                id="goal.cannot_edit"),
+        Binding(
+            "e", "cannot_edit", "Why this goal cannot be edited", show=False, id="goal.cannot_edit"
+        ),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -272,21 +297,32 @@ class GoalDetailScreen(Translated, Screen[str | None]):
         yield Footer()
 
     def _amount(self, value: int | None) -> Text:
-        return number_cell(
-            format_target(self.row.goal["metric"], value, self.app.session.currency))
+        return number_cell(format_target(self.row.goal["metric"], value, self.app.session.currency))
 
     def _summary(self) -> Text:
         """What the goal says and where it stands (user text shown as typed, no markup)."""
         goal, row = self.row.goal, self.row
         lines = [
             Text.assemble((goal["id"], "bold"), "  ", goal.get("statement", "")),
-            Text(_("{metric} · {scope} · {quarter}", metric=metric_label(goal["metric"]),
-                   scope=scope_label(goal["scope"], self.names), quarter=goal["quarter"])),
-            Text(_("Target {target} · expected to date {expected} · actual to date {actual}",
-                   target=self._amount(goal["target"]), expected=self._amount(row.expected),
-                   actual=self._amount(row.actual))),
+            Text(
+                _(
+                    "{metric} · {scope} · {quarter}",
+                    metric=metric_label(goal["metric"]),
+                    scope=scope_label(goal["scope"], self.names),
+                    quarter=goal["quarter"],
+                )
+            ),
+            Text(
+                _(
+                    "Target {target} · expected to date {expected} · actual to date {actual}",
+                    target=self._amount(goal["target"]),
+                    expected=self._amount(row.expected),
+                    actual=self._amount(row.actual),
+                )
+            ),
             Text(_("Pace {pace}", pace=percent(row.pace)) + " · ").append_text(
-                status_cell(row.status, self.app.theme_variables)),
+                status_cell(row.status, self.app.theme_variables)
+            ),
             Text(_("Objective: {objective}", objective=goal.get("relevance") or DASH)),
         ]
         if goal.get("relevance_note"):
@@ -314,14 +350,19 @@ class GoalDetailScreen(Translated, Screen[str | None]):
 
         if goal.get("split"):
             table = self.query_one("#months", DataTable)
-            for key, title in (("month", "Month"), ("amount", "Amount"), ("share", "Share"),
-                               ("cumulative", "Cumulative")):
+            for key, title in (
+                ("month", "Month"),
+                ("amount", "Amount"),
+                ("share", "Share"),
+                ("cumulative", "Cumulative"),
+            ):
                 table.add_column(_(title), key=key)
             running = 0
             for month, amount in goal["split"].items():
                 running += amount
-                table.add_row(month, self._amount(amount), share(amount), self._amount(running),
-                              key=month)
+                table.add_row(
+                    month, self._amount(amount), share(amount), self._amount(running), key=month
+                )
         if self.row.weeks:
             table = self.query_one("#weeks", DataTable)
             for key, title in (("week", "Week"), ("amount", "Amount"), ("share", "Share")):
@@ -330,14 +371,22 @@ class GoalDetailScreen(Translated, Screen[str | None]):
                 table.add_row(week, self._amount(amount), share(amount), key=week)
         if goal.get("allocation"):
             table = self.query_one("#reps", DataTable)
-            for key, title in (("rep", "Rep"), ("share", "Target"), ("actual", "Actual to date"),
-                               ("attainment", "Attainment")):
+            for key, title in (
+                ("rep", "Rep"),
+                ("share", "Target"),
+                ("actual", "Actual to date"),
+                ("attainment", "Attainment"),
+            ):
                 table.add_column(_(title), key=key)
             for rep, amount in goal["allocation"].items():
                 actual, _share = self.row.per_rep.get(rep, (0, amount))
-                table.add_row(Text(self.names.get(rep, rep)), self._amount(amount),
-                              self._amount(actual), percent(actual / amount if amount else None),
-                              key=rep)
+                table.add_row(
+                    Text(self.names.get(rep, rep)),
+                    self._amount(amount),
+                    self._amount(actual),
+                    percent(actual / amount if amount else None),
+                    key=rep,
+                )
 
 
 NAV = NavEntry(

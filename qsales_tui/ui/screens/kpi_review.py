@@ -48,8 +48,13 @@ if TYPE_CHECKING:  # pandas and the KPI engine load in the worker, not at start
 
 COMPANY = "company"
 VIEWS = (COMPANY, "rep", "team", "region", "product", "segment")
-COMPANY_COLUMNS = (("kpi", "KPI"), ("value", "Value"), ("previous", "Previous"),
-                   ("trend", "Trend"), ("note", "Note"))
+COMPANY_COLUMNS = (
+    ("kpi", "KPI"),
+    ("value", "Value"),
+    ("previous", "Previous"),
+    ("trend", "Trend"),
+    ("note", "Note"),
+)
 SHORT_HEIGHT = 28  # below this many lines the chart gets fewer bar rows
 
 
@@ -148,15 +153,26 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self.query_one(LoadingIndicator).display = False
         self.query_one("#summary", Static).update(Text(message, style="bold"))
 
-    def _show(self, inputs: KpiInputs, result: QuarterKpis, groups: list[GroupKpis],
-              trends: GroupTrends, view: str) -> None:
+    def _show(
+        self,
+        inputs: KpiInputs,
+        result: QuarterKpis,
+        groups: list[GroupKpis],
+        trends: GroupTrends,
+        view: str,
+    ) -> None:
         self.inputs, self.result, self.groups, self.trends = inputs, result, groups, trends
         self.query_one(LoadingIndicator).display = False
         progress = result.progress.text()
         self.query_one("#summary", Static).update(
-            _("{progress} · {view}", progress=progress, view=view_label(view)) if progress
-            else _("{quarter} as of {day} · {view}", quarter=result.quarter,
-                   day=result.as_of.isoformat(), view=view_label(view))
+            _("{progress} · {view}", progress=progress, view=view_label(view))
+            if progress
+            else _(
+                "{quarter} as of {day} · {view}",
+                quarter=result.quarter,
+                day=result.as_of.isoformat(),
+                view=view_label(view),
+            )
         )
         rebuild = view != self.shown_view
         self.shown_view = view
@@ -198,9 +214,15 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             spark = self._colour("primary")
             for key, kpi in self.result.kpis.items():
                 current = kpi.current
-                note = (reason_text(current.reason) if current.reason
-                        else status_text(current.status) if current.status
-                        else _("to date") if self.result.progress.is_to_date(key) else "")
+                note = (
+                    reason_text(current.reason)
+                    if current.reason
+                    else status_text(current.status)
+                    if current.status
+                    else _("to date")
+                    if self.result.progress.is_to_date(key)
+                    else ""
+                )
                 table.add_row(
                     kpi_label(key),
                     self._cell(kpi.unit, current),
@@ -212,8 +234,11 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         else:
             for group in self.groups:
                 name = label(group.name) if self.view in ("region", "segment") else group.name
-                table.add_row(name, *(self._cell(KPIS[key], group.figures[key]) for key in KPIS),
-                              key=group.group)
+                table.add_row(
+                    name,
+                    *(self._cell(KPIS[key], group.figures[key]) for key in KPIS),
+                    key=group.group,
+                )
         self._place_cursor(table, keep, rebuild)
         self.show_detail()
 
@@ -276,10 +301,15 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
             if quarter == self.result.quarter and self.result.progress.is_to_date(key):
                 text.append(" (" + _("to date") + ")", style="bold")
         if self.view == COMPANY and figure is kpi.current:
-            text.append("  " + _("previous {value} ({change})",
-                                 value=format_figure(unit, kpi.previous.value, currency),
-                                 change=format_change(unit, figure.value, kpi.previous.value,
-                                                      currency)), style="dim")
+            text.append(
+                "  "
+                + _(
+                    "previous {value} ({change})",
+                    value=format_figure(unit, kpi.previous.value, currency),
+                    change=format_change(unit, figure.value, kpi.previous.value, currency),
+                ),
+                style="dim",
+            )
         text.append("\n= " + kpi_formula(key), style="dim")
         terms = format_terms(key, figure_entry(figure), currency)
         if terms:
@@ -287,7 +317,8 @@ class KpiReviewScreen(Translated, ExportsTable, Screen):
         self.query_one("#explain", Static).update(text)
         trend = self.trends[filter[self.view]][key] if filter else kpi.trend
         self.query_one(TrendChart).show(
-            trend, lambda value: format_figure(unit, value, currency, compact=True))
+            trend, lambda value: format_figure(unit, value, currency, compact=True)
+        )
 
     # -- actions ----------------------------------------------------------------------------
 

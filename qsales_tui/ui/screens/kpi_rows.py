@@ -53,26 +53,54 @@ TEXT_CELLS = 28
 CODED = {"segment", "region", "status", "stage", "channel", "outcome"}  # shown translated
 
 COLUMN_TITLES = {
-    "id": "ID", "date": "Date", "customer_id": "Customer", "rep_id": "Rep",
-    "product": "Product", "quantity": "Quantity", "amount_minor": "Amount", "name": "Name",
-    "stage": "Stage", "probability": "Probability", "created_on": "Created",
-    "expected_close": "Expected close", "status": "Status", "closed_on": "Closed",
-    "cycle_days": "Cycle (days)", "segment": "Segment", "region": "Region",
-    "owner_id": "Owner", "last_purchase_before_start": "Last purchase before start",
-    "last_purchase_to_date": "Last purchase to date", "active_at_start": "Active at start",
-    "active_at_end": "Active at end", "new": "New", "churned": "Churned",
-    "previous_revenue_minor": "Previous revenue", "revenue_minor": "Revenue", "at": "At",
-    "channel": "Channel", "note": "Note", "outcome": "Outcome", "csat": "CSAT", "nps": "NPS",
-    "author": "Author", "compared": "Compared period",
+    "id": "ID",
+    "date": "Date",
+    "customer_id": "Customer",
+    "rep_id": "Rep",
+    "product": "Product",
+    "quantity": "Quantity",
+    "amount_minor": "Amount",
+    "name": "Name",
+    "stage": "Stage",
+    "probability": "Probability",
+    "created_on": "Created",
+    "expected_close": "Expected close",
+    "status": "Status",
+    "closed_on": "Closed",
+    "cycle_days": "Cycle (days)",
+    "segment": "Segment",
+    "region": "Region",
+    "owner_id": "Owner",
+    "last_purchase_before_start": "Last purchase before start",
+    "last_purchase_to_date": "Last purchase to date",
+    "active_at_start": "Active at start",
+    "active_at_end": "Active at end",
+    "new": "New",
+    "churned": "Churned",
+    "previous_revenue_minor": "Previous revenue",
+    "revenue_minor": "Revenue",
+    "at": "At",
+    "channel": "Channel",
+    "note": "Note",
+    "outcome": "Outcome",
+    "csat": "CSAT",
+    "nps": "NPS",
+    "author": "Author",
+    "compared": "Compared period",
 }
+
 
 def cell_text(value: Any, column: str, kind: str, currency: str) -> str:
     """A row value as the table shows it: money in full, dates as ISO days, text on one
     line, stored codes (segment, stage …) translated."""
     import pandas as pd
 
-    if value is None or value is pd.NA or value is pd.NaT or (
-            isinstance(value, float) and math.isnan(value)):
+    if (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    ):
         return DASH
     if kind == "money":
         return money(int(value), currency)
@@ -125,8 +153,7 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.heading, classes="section-title")
-            yield Label(_("File (.csv, .xlsx or .json), relative to {folder}",
-                          folder=Path.cwd()))
+            yield Label(_("File (.csv, .xlsx or .json), relative to {folder}", folder=Path.cwd()))
             yield Input(self.default_name, id="path")
             yield Static("", id="error")
             with Horizontal(id="buttons"):
@@ -143,8 +170,9 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
         from qsales_tui.reports.exports import FORMATS
 
         if path.suffix.lower().lstrip(".") not in FORMATS:
-            raise QsalesError(_("The file must end in .csv, .xlsx or .json: {name}",
-                                name=path.name))
+            raise QsalesError(
+                _("The file must end in .csv, .xlsx or .json: {name}", name=path.name)
+            )
         if not path.parent.is_dir():
             raise QsalesError(_("No such folder: {folder}", folder=path.parent))
         if path.is_dir():
@@ -216,8 +244,15 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         Binding("x", "export", "Export", id="kpirows.export"),
     ]
 
-    def __init__(self, inputs: KpiInputs, kpi: str, quarter: str, figure: Figure,
-                 filter: dict[str, str] | None = None, group_name: str = "") -> None:
+    def __init__(
+        self,
+        inputs: KpiInputs,
+        kpi: str,
+        quarter: str,
+        figure: Figure,
+        filter: dict[str, str] | None = None,
+        group_name: str = "",
+    ) -> None:
         super().__init__()
         self.inputs = inputs
         self.kpi = kpi
@@ -240,8 +275,10 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         from qsales_tui.analytics.kpis import kpi_label
 
         where = f" · {self.group_name}" if self.group_name else ""
-        return _("Rows behind {kpi} · {quarter}", kpi=kpi_label(self.kpi),
-                 quarter=self.quarter) + where
+        return (
+            _("Rows behind {kpi} · {quarter}", kpi=kpi_label(self.kpi), quarter=self.quarter)
+            + where
+        )
 
     def on_mount(self) -> None:
         self.load()
@@ -291,11 +328,15 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         head = frame.head(MAX_ROWS)
         values = {column: head[column].tolist() for column in frame.columns}
         for i in range(len(head)):
-            table.add_row(*(
-                Text(cell_text(values[column][i], column, kind, currency),
-                     justify="right" if kind in ("money", "int", "number") else "left")
-                for column, kind in kinds.items()
-            ))
+            table.add_row(
+                *(
+                    Text(
+                        cell_text(values[column][i], column, kind, currency),
+                        justify="right" if kind in ("money", "int", "number") else "left",
+                    )
+                    for column, kind in kinds.items()
+                )
+            )
 
     def _sums_text(self, frame: pd.DataFrame, currency: str) -> Text:
         from qsales_tui.analytics.drilldown import row_totals
@@ -311,16 +352,32 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         if terms:
             text.append(f" = {terms}")
         text.append("\n")
-        text.append(" · ".join(
-            f"{_(label)}: {format_figure(kind, value, currency)}"
-            for label, value, kind in row_totals(self.kpi, frame)
-        ))
+        text.append(
+            " · ".join(
+                f"{_(label)}: {format_figure(kind, value, currency)}"
+                for label, value, kind in row_totals(self.kpi, frame)
+            )
+        )
         if self.hidden_rows:
-            text.append("\n" + _("Rows about colleagues' customers are not shown ({n}); "
-                                 "the sums are of your rows only", n=self.hidden_rows), style="dim")
+            text.append(
+                "\n"
+                + _(
+                    "Rows about colleagues' customers are not shown ({n}); "
+                    "the sums are of your rows only",
+                    n=self.hidden_rows,
+                ),
+                style="dim",
+            )
         if len(frame) > MAX_ROWS:
-            text.append("\n" + _("showing the first {n} of {total} rows; export for all",
-                                 n=MAX_ROWS, total=len(frame)), style="dim")
+            text.append(
+                "\n"
+                + _(
+                    "showing the first {n} of {total} rows; export for all",
+                    n=MAX_ROWS,
+                    total=len(frame),
+                ),
+                style="dim",
+            )
         return text
 
     def export_request(self) -> tuple[str, Callable[[], ExportTable]] | None:
@@ -330,5 +387,4 @@ class KpiRowsScreen(Translated, ExportsTable, Screen):
         from qsales_tui.reports.exports import ExportTable
 
         name = "-".join(["rows", self.kpi, *self.filter.values(), self.quarter])
-        return name, lambda: ExportTable(name, frame, self.inputs.currency,
-                                         quarter=self.quarter)
+        return name, lambda: ExportTable(name, frame, self.inputs.currency, quarter=self.quarter)

@@ -29,11 +29,17 @@ class ScoreParts(Static):
     }
     """
 
-    def show(self, item: QueueItem | None, stats: CustomerStats | None,
-             next_open: Mapping[str, Any] | None, today: date) -> None:
+    def show(
+        self,
+        item: QueueItem | None,
+        stats: CustomerStats | None,
+        next_open: Mapping[str, Any] | None,
+        today: date,
+    ) -> None:
         if item is None:
-            self.update(_("Nothing due. Press a to add a follow-up, or o / m to widen the "
-                          "filters."))
+            self.update(
+                _("Nothing due. Press a to add a follow-up, or o / m to widen the filters.")
+            )
             return
         lines = [
             f"[b]{escape(item.customer_name)}[/b] {item.customer_id} · {label(item.segment)} · "
@@ -46,10 +52,21 @@ class ScoreParts(Static):
         if not item.parts:
             lines.append(_("no score parts: nothing is pressing"))
         last = stats.last_contact if stats else None
-        contact = DASH if last is None else _("{date} ({days} days ago)", date=last.isoformat(),
-                                               days=(today - last).days)
-        planned = DASH if next_open is None else _("{id} due {due}", id=next_open["id"],
-                                                   due=next_open["due"])
-        lines.append(_("Last contact: {contact} · Next follow-up: {planned}",
-                       contact=contact, planned=planned))
+        contact = (
+            DASH
+            if last is None
+            else _("{date} ({days} days ago)", date=last.isoformat(), days=(today - last).days)
+        )
+        planned = (
+            DASH
+            if next_open is None
+            else _("{id} due {due}", id=next_open["id"], due=next_open["due"])
+        )
+        lines.append(
+            _(
+                "Last contact: {contact} · Next follow-up: {planned}",
+                contact=contact,
+                planned=planned,
+            )
+        )
         self.update("\n".join(lines))

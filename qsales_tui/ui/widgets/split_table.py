@@ -70,7 +70,8 @@ class AmountTable(Vertical):
         """Show new values; the rows are rebuilt only when the keys or columns change."""
         rows = list(rows)
         same_shape = [(r.key, len(r.notes)) for r in rows] == [
-            (r.key, len(r.notes)) for r in self.rows]
+            (r.key, len(r.notes)) for r in self.rows
+        ]
         self.rows = rows
         if not same_shape:
             await self.recompose()
@@ -83,8 +84,11 @@ class AmountTable(Vertical):
     def pending(self) -> list[tuple[str, str]]:
         """(key, text) of the cells whose text differs from what the table shows."""
         cells = [self.query_one(f"#cell-{index}", Input) for index in range(len(self.rows))]
-        return [(row.key, cell.value) for row, cell in zip(self.rows, cells, strict=True)
-                if cell.value.strip() != row.amount.strip()]
+        return [
+            (row.key, cell.value)
+            for row, cell in zip(self.rows, cells, strict=True)
+            if cell.value.strip() != row.amount.strip()
+        ]
 
     def _commit(self, cell: Input) -> None:
         index = int(str(cell.id).removeprefix("cell-"))

@@ -33,7 +33,8 @@ def sparkline(values: Sequence[float | None]) -> str:
     low, high = min(known), max(known)
     span = high - low
     return "".join(
-        MISSING if value is None
+        MISSING
+        if value is None
         else LEVELS[round((value - low) / span * (len(LEVELS) - 1)) if span else 3]
         for value in values
     )
@@ -70,8 +71,11 @@ def bar_columns(values: Sequence[float | None], rows: int) -> list[list[Cell]]:
             eighths = min(down * 8, max(1, round(-value / unit * 8)))
             for k in range(down):  # k-th row below the zero line
                 fill = min(8, max(0, eighths - 8 * k))
-                column[up + k] = ("█", False) if fill == 8 else (
-                    (" ", False) if fill == 0 else (EIGHTHS[8 - fill], True))
+                column[up + k] = (
+                    ("█", False)
+                    if fill == 8
+                    else ((" ", False) if fill == 0 else (EIGHTHS[8 - fill], True))
+                )
         columns.append(column)
     return columns
 
@@ -103,8 +107,9 @@ class TrendChart(Widget):
         self.trend: tuple[tuple[str, float | None], ...] = ()
         self.format_value: Callable[[float | None], str] = lambda value: DASH
 
-    def show(self, trend: Sequence[tuple[str, float | None]],
-             format_value: Callable[[float | None], str]) -> None:
+    def show(
+        self, trend: Sequence[tuple[str, float | None]], format_value: Callable[[float | None], str]
+    ) -> None:
         self.trend = tuple(trend)
         self.format_value = format_value
         self.refresh()
@@ -126,8 +131,13 @@ class TrendChart(Widget):
             for index, column in enumerate(columns):
                 colour = variables.get("accent" if index == last else "primary")
                 char, inverted = column[row]
-                style = (Style(color=background, bgcolor=colour) if inverted
-                         else muted if char == MISSING else Style(color=colour))
+                style = (
+                    Style(color=background, bgcolor=colour)
+                    if inverted
+                    else muted
+                    if char == MISSING
+                    else Style(color=colour)
+                )
                 left = (slot - bar_width) // 2
                 text.append(" " * left)
                 text.append(char * bar_width, style)
